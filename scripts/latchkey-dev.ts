@@ -1,0 +1,4 @@
+// Runs the CLI from source with tsx (tests and development): node --import tsx scripts/latchkey-dev.ts …
+import { main } from '../src/cli/main.js';
+
+await main(process.argv);

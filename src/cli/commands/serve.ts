@@ -1,0 +1,97 @@
+/**
+ * @module cli/commands/serve
+ *
+ * `latchkey serve`: start the server. Every flag has a `LATCHKEY_*` environment variable.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { parsePort } from '../../config/server-config.js';
+import type { LogLevel } from '../../observability/logger.js';
+import { KEY_POLL_MS, startServer } from '../../server.js';
+import { dataOption } from './shared.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function portArgument(value: string): number {
+  try {
+    return parsePort(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+function positiveInteger(value: string): number {
+  if (!/^[1-9]\d*$/.test(value))
+    throw new InvalidArgumentError(`${JSON.stringify(value)} must be a positive integer`);
+  return Number(value);
+}
+
+interface ServeFlags {
+  host: string;
+  port: number;
+  data: string;
+  issuer?: string;
+  tenant?: string;
+  logLevel: LogLevel;
+  keyPollMs: number;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('start the authorization server')
+    .addOption(
+      new Option('--host <host>', 'interface to bind').env('LATCHKEY_HOST').default('localhost'),
+    )
+    .addOption(
+      new Option('--port <port>', 'TCP port (0 = any free port)')
+        .env('LATCHKEY_PORT')
+        .default(3000)
+        .argParser(portArgument),
+    )
+    .addOption(dataOption())
+    .addOption(
+      new Option('--issuer <url>', 'public issuer URL (default http://<host>:<port>/)').env(
+        'LATCHKEY_ISSUER',
+      ),
+    )
+    .addOption(
+      new Option('--tenant <file>', 'tenant file (YAML or JSON) to import at start').env(
+        'LATCHKEY_TENANT',
+      ),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .env('LATCHKEY_LOG_LEVEL')
+        .choices(LOG_LEVELS)
+        .default('info'),
+    )
+    .addOption(
+      new Option(
+        '--key-poll-ms <ms>',
+        'how often to look for keys rotated by `latchkey keys rotate`',
+      )
+        .env('LATCHKEY_KEY_POLL_MS')
+        .default(KEY_POLL_MS)
+        .argParser(positiveInteger),
+    )
+    .action(async (flags: ServeFlags) => {
+      const server = await startServer({
+        host: flags.host,
+        port: flags.port,
+        dataDir: flags.data,
+        issuer: flags.issuer,
+        tenantFile: flags.tenant,
+        logLevel: flags.logLevel,
+        keyPollMs: flags.keyPollMs,
+      });
+      server.provider.logger.info({ url: server.url, issuer: server.issuer }, 'latchkey listening');
+      const stop = () => {
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

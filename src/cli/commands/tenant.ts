@@ -1,0 +1,42 @@
+/**
+ * @module cli/commands/tenant
+ *
+ * `latchkey tenant import FILE` and `latchkey tenant export` against a data directory, with the
+ * server stopped or running.
+ */
+import { writeFile } from 'node:fs/promises';
+import { type Command, Option } from 'commander';
+import { Argon2PasswordHasher } from '../../accounts/password-hasher.js';
+import { exportTenant, serializeTenant } from '../../tenant/export-tenant.js';
+import { importTenantFile } from '../../tenant/import-tenant-file.js';
+import { dataOption, withStorage } from './shared.js';
+
+export function registerTenant(program: Command): void {
+  const tenant = program
+    .command('tenant')
+    .description('import or export the tenant (clients, APIs, connections, users)');
+  tenant
+    .command('import')
+    .description('upsert a tenant file (YAML or JSON) into the data directory')
+    .argument('<file>', 'tenant file')
+    .addOption(dataOption())
+    .action(async (file: string, flags: { data: string }) => {
+      const summary = await withStorage(flags.data, (storage) =>
+        importTenantFile(storage, file, new Argon2PasswordHasher()),
+      );
+      process.stdout.write(`imported ${file}: ${JSON.stringify(summary)}\n`);
+    });
+  tenant
+    .command('export')
+    .description('print the tenant as a file that `tenant import` accepts (secrets as hashes)')
+    .addOption(dataOption())
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'),
+    )
+    .addOption(new Option('--output <file>', 'write to a file instead of stdout'))
+    .action(async (flags: { data: string; format: 'yaml' | 'json'; output?: string }) => {
+      const text = serializeTenant(await withStorage(flags.data, exportTenant), flags.format);
+      if (flags.output) await writeFile(flags.output, text, { mode: 0o600 });
+      else process.stdout.write(text);
+    });
+}

@@ -1,0 +1,65 @@
+/**
+ * @module config/server-config
+ *
+ * Runtime settings of `latchkey serve` and how the issuer is derived: `<scheme>://<host>:<port>/`
+ * with `localhost` when bound to all interfaces, always with the trailing slash Auth0 uses.
+ */
+import type { LogLevel } from '../observability/logger.js';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Directory holding `latchkey.db`. */
+  dataDir: string;
+  /** Public issuer URL; derived from host and port when absent. */
+  issuer?: string;
+  /** Tenant file imported (upserted) at start. */
+  tenantFile?: string;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const ALL_INTERFACES = new Set(['0.0.0.0', '::', '']);
+
+/** The issuer a server bound to `host:port` announces by default. */
+export function defaultIssuer(
+  host: string,
+  port: number,
+  scheme: 'http' | 'https' = 'http',
+): string {
+  const name = ALL_INTERFACES.has(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `${scheme}://${name}:${port}/`;
+}
+
+/** Validates an issuer URL and adds the trailing slash when missing. */
+export function normalizeIssuer(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`issuer ${JSON.stringify(value)} is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`issuer ${JSON.stringify(value)} must use http or https`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(
+      `issuer ${JSON.stringify(value)} must not have a query, fragment or credentials`,
+    );
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+/** Parses a TCP port (0 = any free port). */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new ConfigError(`port ${JSON.stringify(value)} must be an integer from 0 to 65535`);
+  return port;
+}

@@ -1,0 +1,133 @@
+/**
+ * @module errors/catalogue
+ *
+ * Every error Latchkey puts on the wire, in one place: HTTP status, OAuth `error` code and the
+ * exact `error_description`. `docs/errors.md` lists the same rows and `test/errors-doc.test.ts`
+ * keeps the two equal. Descriptions may hold `{name}` placeholders, filled by {@link OAuthError}
+ * with values that have passed {@link safeEcho}.
+ */
+
+/** One catalogue row. */
+export interface ErrorSpec {
+  readonly status: number;
+  readonly error: string;
+  readonly description: string;
+}
+
+export const ERRORS = {
+  // --- request syntax (TE-3, TE-5, TE-15, TE-16) ---
+  missing_parameter: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'Missing required parameter: {name}',
+  },
+  repeated_parameter: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'Parameter {name} must not be repeated',
+  },
+  invalid_parameter_type: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'Parameter {name} must be a string',
+  },
+  unsupported_content_type: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'Content-Type must be application/x-www-form-urlencoded or application/json',
+  },
+  malformed_body: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'The request body could not be parsed',
+  },
+  body_too_large: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'The request body is too large',
+  },
+  credentials_in_query: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'Credentials must not be sent in the query string',
+  },
+  method_not_allowed: {
+    status: 405,
+    error: 'invalid_request',
+    description: 'The token endpoint accepts POST only',
+  },
+  multiple_client_auth: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'Only one client authentication method may be used',
+  },
+  client_id_mismatch: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'client_id does not match the client authentication',
+  },
+  // --- grant dispatch ---
+  unsupported_grant_type: {
+    status: 400,
+    error: 'unsupported_grant_type',
+    description: 'Unsupported grant type: {grant_type}',
+  },
+  grant_not_allowed: {
+    status: 403,
+    error: 'unauthorized_client',
+    description: "Grant type '{grant_type}' not allowed for the client.",
+  },
+  // --- client authentication ---
+  client_unauthorized: { status: 401, error: 'access_denied', description: 'Unauthorized' },
+  // --- audience / resource ---
+  unknown_audience: {
+    status: 403,
+    error: 'access_denied',
+    description: 'Service not enabled within domain: {audience}',
+  },
+  invalid_resource: {
+    status: 400,
+    error: 'invalid_target',
+    description: 'The resource parameter must be one absolute URI without a fragment',
+  },
+  // --- connections ---
+  no_default_connection: {
+    status: 500,
+    error: 'server_error',
+    description: 'Authorization server not configured with default connection.',
+  },
+  unknown_realm: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'Unknown realm {realm}.',
+  },
+  connection_disabled: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'the connection was disabled',
+  },
+  // --- resource owner ---
+  wrong_credentials: {
+    status: 403,
+    error: 'invalid_grant',
+    description: 'Wrong email or password.',
+  },
+  user_blocked: { status: 401, error: 'unauthorized', description: 'user is blocked' },
+  // --- /userinfo (RFC 6750) ---
+  invalid_token: {
+    status: 401,
+    error: 'invalid_token',
+    description: 'The access token is missing, expired or invalid',
+  },
+  // --- routing ---
+  not_found: { status: 404, error: 'not_found', description: 'Not found' },
+  // --- anything unexpected ---
+  server_error: {
+    status: 500,
+    error: 'server_error',
+    description: 'The server encountered an unexpected error',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** The stable key of a catalogue row, e.g. `wrong_credentials`. */
+export type ErrorKey = keyof typeof ERRORS;

@@ -1,0 +1,28 @@
+/**
+ * @module events/audit
+ *
+ * Auth0-style log events for authentication outcomes (`sepft`, `fepft`, `fp`, `fu`, `f`), written
+ * as structured log lines. They carry the reason a client never sees; never a secret (AU-17).
+ */
+import type { Logger } from '../observability/logger.js';
+
+/** Auth0 log event type codes used so far (see docs/events.md). */
+export type AuditEventType = 'sepft' | 'fepft' | 'fp' | 'fu' | 'f';
+
+export interface AuditEvent {
+  type: AuditEventType;
+  description: string;
+  client_id?: string;
+  user_id?: string;
+  /** The login identifier as typed, for failed logins. */
+  user_name?: string;
+  connection?: string;
+  audience?: string;
+  scope?: string;
+  ip?: string;
+  grant_type?: string;
+}
+
+export function audit(logger: Logger, event: AuditEvent): void {
+  logger.info({ event }, `auth event ${event.type}`);
+}

@@ -1,0 +1,47 @@
+/**
+ * @module grants/grant-handler
+ *
+ * The one interface every grant implements. A grant describes itself (wire name, parameters)
+ * and splits its work in two: `validate` reads and authenticates (it may only write
+ * authentication bookkeeping), `issue` is the only place tokens are made. The token endpoint
+ * finds a grant in the {@link GrantRegistry}; there is no `switch` on grant type.
+ */
+import type { Provider } from '../provider/provider.js';
+import type { Params } from '../shared/params.js';
+import type { Client } from '../storage/models.js';
+
+/** A token request as the protocol layer sees it (no HTTP types). */
+export interface TokenRequest {
+  readonly params: Params;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The caller's IP address (socket peer for now). */
+  readonly ip: string;
+}
+
+export interface GrantContext {
+  readonly provider: Provider;
+  readonly request: TokenRequest;
+  /** The authenticated client. */
+  readonly client: Client;
+  readonly grantType: string;
+}
+
+/** RFC 6749 §5.1 success body, plus Auth0's extras. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope?: string;
+  id_token?: string;
+  refresh_token?: string;
+}
+
+export interface GrantHandler<Validated> {
+  /** The `grant_type` value this handler answers. */
+  readonly grantType: string;
+  /** Body parameters the grant reads (for documentation and discovery). */
+  readonly parameters: readonly string[];
+  validate(ctx: GrantContext): Promise<Validated>;
+  issue(ctx: GrantContext, validated: Validated): Promise<TokenResponse>;
+}

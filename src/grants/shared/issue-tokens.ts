@@ -1,0 +1,98 @@
+/**
+ * @module grants/shared/issue-tokens
+ *
+ * Token issuance shared by every user grant: a JWT access token for an API (or an opaque token
+ * usable only at `/userinfo` when there is no audience), an ID token when `openid` was granted,
+ * and the response body. The only place that mints tokens.
+ */
+
+import { audit } from '../../events/audit.js';
+import type { Provider } from '../../provider/provider.js';
+import { epochSeconds } from '../../shared/clock.js';
+import { randomToken, sha256 } from '../../shared/crypto.js';
+import type { Client, ResourceServer, User } from '../../storage/models.js';
+import { accessTokenClaims } from '../../tokens/access-token.js';
+import { idTokenClaims } from '../../tokens/id-token.js';
+import { signJwt } from '../../tokens/jwt-signer.js';
+import type { GrantContext, TokenResponse } from '../grant-handler.js';
+
+/** Lifetime of an opaque (userinfo-only) access token, in seconds. */
+export const OPAQUE_TOKEN_LIFETIME_S = 86_400;
+
+/** What a grant has established once it validated: who, for which client, API and scopes. */
+export interface UserGrant {
+  client: Client;
+  user: User;
+  api: ResourceServer | null;
+  scopes: string[];
+  /** Auth0's `gty` claim value. */
+  gty: string;
+}
+
+async function accessToken(provider: Provider, grant: UserGrant, now: number) {
+  const { client, user, api, scopes } = grant;
+  if (api === null) {
+    const token = randomToken(32);
+    await provider.storage.accessTokens.put({
+      token_hash: sha256(token),
+      client_id: client.client_id,
+      user_id: user.user_id,
+      scope: scopes.join(' '),
+      expires_at: now + OPAQUE_TOKEN_LIFETIME_S,
+    });
+    return { token, expiresIn: OPAQUE_TOKEN_LIFETIME_S };
+  }
+  const { typ, claims } = accessTokenClaims({
+    issuer: provider.urls.issuer,
+    userinfoUrl: provider.urls.userinfo,
+    api,
+    subject: user.user_id,
+    clientId: client.client_id,
+    scopes,
+    gty: grant.gty,
+    now,
+  });
+  const { kid, privateKey } = provider.keys.active;
+  return {
+    token: signJwt({ alg: api.signing_alg, typ, kid }, claims, privateKey),
+    expiresIn: api.token_lifetime,
+  };
+}
+
+function idToken(provider: Provider, grant: UserGrant, now: number): string {
+  const { kid, privateKey } = provider.keys.active;
+  const claims = idTokenClaims({
+    issuer: provider.urls.issuer,
+    clientId: grant.client.client_id,
+    user: grant.user,
+    scopes: grant.scopes,
+    now,
+    lifetime: grant.client.jwt_configuration.lifetime_in_seconds,
+  });
+  return signJwt({ alg: 'RS256', typ: 'JWT', kid }, claims, privateKey);
+}
+
+/** Mints the tokens for a validated grant, records `sepft` and builds the response body. */
+export async function issueTokens(ctx: GrantContext, grant: UserGrant): Promise<TokenResponse> {
+  const { provider } = ctx;
+  const now = epochSeconds(provider.clock);
+  const access = await accessToken(provider, grant, now);
+  const response: TokenResponse = {
+    access_token: access.token,
+    token_type: 'Bearer',
+    expires_in: access.expiresIn,
+    scope: grant.scopes.join(' '),
+  };
+  if (grant.scopes.includes('openid')) response.id_token = idToken(provider, grant, now);
+  audit(provider.logger, {
+    type: 'sepft',
+    description: 'Successful exchange',
+    client_id: grant.client.client_id,
+    user_id: grant.user.user_id,
+    audience: grant.api?.identifier,
+    scope: response.scope,
+    ip: ctx.request.ip,
+    grant_type: ctx.grantType,
+  });
+  return response;
+}

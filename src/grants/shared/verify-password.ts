@@ -1,0 +1,64 @@
+/**
+ * @module grants/shared/verify-password
+ *
+ * Checks a username and password against a connection. Unknown user, wrong password, a user
+ * without a password and an oversized password all cost one hash verification and give the
+ * same 403 "Wrong email or password."; the log event (`fu` / `fp`) records which. An
+ * admin-blocked user is told "user is blocked" only after the right password. A hash that is
+ * bcrypt or below the argon2id policy is replaced after a good login (compare-and-set, so a
+ * concurrent password change wins).
+ */
+
+import { OAuthError } from '../../errors/oauth-error.js';
+import { audit } from '../../events/audit.js';
+import type { Connection, User } from '../../storage/models.js';
+import type { GrantContext } from '../grant-handler.js';
+
+async function upgradeHash(ctx: GrantContext, user: User, password: string): Promise<void> {
+  const { hasher, storage, logger } = ctx.provider;
+  const old = user.password_hash;
+  if (old === null || !hasher.needsRehash(old)) return;
+  try {
+    const next = await hasher.hash(password);
+    if (await storage.users.compareAndSetPasswordHash(user.user_id, old, next)) {
+      logger.info({ user_id: user.user_id }, 'password hash upgraded to argon2id');
+    }
+  } catch (err) {
+    logger.warn({ err, user_id: user.user_id }, 'password hash upgrade failed');
+  }
+}
+
+/** The user, once the password verified and the user is not blocked. */
+export async function verifyPassword(
+  ctx: GrantContext,
+  connection: Connection,
+  username: string,
+  password: string,
+): Promise<User> {
+  const { storage, hasher, logger } = ctx.provider;
+  const user = await storage.users.findByLogin(connection.name, username);
+  const valid = await hasher.verify(password, user?.password_hash ?? null);
+  const base = {
+    client_id: ctx.client.client_id,
+    connection: connection.name,
+    ip: ctx.request.ip,
+    grant_type: ctx.grantType,
+  };
+  if (!user || !valid) {
+    const type = user ? 'fp' : 'fu';
+    audit(logger, {
+      ...base,
+      type,
+      description: 'Wrong email or password.',
+      user_name: username,
+      user_id: user?.user_id,
+    });
+    throw new OAuthError('wrong_credentials');
+  }
+  if (user.blocked) {
+    audit(logger, { ...base, type: 'f', description: 'user is blocked', user_id: user.user_id });
+    throw new OAuthError('user_blocked');
+  }
+  await upgradeHash(ctx, user, password);
+  return user;
+}

@@ -1,0 +1,45 @@
+/**
+ * @module http/plugins/error-handler
+ *
+ * Turns every error into an OAuth error response. {@link OAuthError}s are sent as they are;
+ * fastify's own client errors (body too large, bad content length, unsupported media type…)
+ * become 400 `invalid_request`; anything else is logged and answered with a generic 500
+ * `server_error`, never a stack trace.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { ErrorKey } from '../../errors/catalogue.js';
+import { isOAuthError, OAuthError } from '../../errors/oauth-error.js';
+
+const FASTIFY_CLIENT_ERRORS: Readonly<Record<string, ErrorKey>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_content_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_body',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_body',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_body',
+};
+
+/** The OAuth error for any thrown value. */
+export function toOAuthError(err: unknown): OAuthError {
+  if (isOAuthError(err)) return err;
+  const fastifyError = err as Partial<FastifyError>;
+  const key = fastifyError.code ? FASTIFY_CLIENT_ERRORS[fastifyError.code] : undefined;
+  if (key) return new OAuthError(key, { detail: fastifyError.code });
+  const status = fastifyError.statusCode ?? 500;
+  if (status >= 400 && status < 500)
+    return new OAuthError('malformed_body', { detail: fastifyError.code });
+  return new OAuthError('server_error', { detail: String(fastifyError.message) });
+}
+
+/** Writes `error` as the response. */
+export function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
+  return reply.code(error.status).headers(error.headers).send(error.toBody());
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const error = toOAuthError(err);
+    if (error.status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ error: error.error, detail: error.detail }, 'request rejected');
+    return sendOAuthError(reply, error);
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * @module http/routes
+ *
+ * The route table: the one place that lists the HTTP surface. Handlers only translate between
+ * HTTP and the protocol functions.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { discoveryDocument } from '../endpoints/discovery.js';
+import { handleTokenRequest } from '../endpoints/token/token-endpoint.js';
+import { userinfo } from '../endpoints/userinfo.js';
+import { OAuthError } from '../errors/oauth-error.js';
+import { audit } from '../events/audit.js';
+import type { TokenRequest } from '../grants/grant-handler.js';
+import type { GrantRegistry } from '../provider/grant-registry.js';
+import type { Provider } from '../provider/provider.js';
+import { optionalParam } from '../shared/params.js';
+import { bodyParams } from './plugins/body-parsers.js';
+import { toOAuthError } from './plugins/error-handler.js';
+
+/** Query parameters that must never carry credentials (TE-9). */
+const SECRET_QUERY_PARAMS = ['client_secret', 'password', 'client_assertion', 'refresh_token'];
+
+function noStore(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+  done();
+}
+
+function tokenRequest(request: FastifyRequest): TokenRequest {
+  const query = new URLSearchParams(request.url.split('?')[1] ?? '');
+  if (SECRET_QUERY_PARAMS.some((name) => query.has(name)))
+    throw new OAuthError('credentials_in_query');
+  return { params: bodyParams(request.body), headers: request.headers, ip: request.ip };
+}
+
+function recordFailure(provider: Provider, request: TokenRequest | undefined, err: unknown): void {
+  const error = toOAuthError(err);
+  audit(provider.logger, {
+    type: 'fepft',
+    description: error.description,
+    client_id: request ? optionalParam(request.params, 'client_id') : undefined,
+    ip: request?.ip,
+    grant_type: request ? optionalParam(request.params, 'grant_type') : undefined,
+  });
+}
+
+export function registerRoutes(
+  app: FastifyInstance,
+  provider: Provider,
+  registry: GrantRegistry,
+): void {
+  app.post('/oauth/token', { onRequest: noStore }, async (request) => {
+    let parsed: TokenRequest | undefined;
+    try {
+      parsed = tokenRequest(request);
+      return await handleTokenRequest(provider, registry, parsed);
+    } catch (err) {
+      recordFailure(provider, parsed, err);
+      throw err;
+    }
+  });
+  const otherMethods = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+  app.route({
+    method: [...otherMethods],
+    url: '/oauth/token',
+    onRequest: noStore,
+    handler: async (_request, reply) => {
+      reply.header('Allow', 'POST');
+      throw new OAuthError('method_not_allowed');
+    },
+  });
+  const userinfoHandler = (request: FastifyRequest) =>
+    userinfo(provider, request.headers.authorization);
+  app.get('/userinfo', { onRequest: noStore }, userinfoHandler);
+  app.post('/userinfo', { onRequest: noStore }, userinfoHandler);
+  app.get('/.well-known/jwks.json', async () => provider.keys.jwks);
+  app.get('/.well-known/openid-configuration', async () =>
+    discoveryDocument({ urls: provider.urls, grantTypes: registry.grantTypes }),
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * @module provider/provider
+ *
+ * What protocol code needs from the running server: issuer and URLs, storage, keys, the
+ * password hasher, the client-secret verifier, a clock and a logger. Built once by the
+ * composition root (`src/server.ts`); nothing here knows about HTTP.
+ */
+import type { PasswordHasher } from '../accounts/password-hasher.js';
+import type { ClientSecretVerifier } from '../client-auth/verifiers/client-secret.js';
+import type { KeyManager } from '../keys/key-manager.js';
+import type { Logger } from '../observability/logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { Storage } from '../storage/storage.js';
+
+export interface ProviderUrls {
+  /** Issuer with its trailing slash, e.g. `https://auth.example.com/`. */
+  readonly issuer: string;
+  readonly token: string;
+  readonly userinfo: string;
+  readonly jwks: string;
+}
+
+export interface Provider {
+  readonly urls: ProviderUrls;
+  readonly storage: Storage;
+  readonly keys: KeyManager;
+  readonly hasher: PasswordHasher;
+  readonly clientSecrets: ClientSecretVerifier;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** Endpoint URLs under an issuer (which must end with `/`). */
+export function providerUrls(issuer: string): ProviderUrls {
+  return {
+    issuer,
+    token: new URL('oauth/token', issuer).href,
+    userinfo: new URL('userinfo', issuer).href,
+    jwks: new URL('.well-known/jwks.json', issuer).href,
+  };
+}

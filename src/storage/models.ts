@@ -1,0 +1,126 @@
+/**
+ * @module storage/models
+ *
+ * The records Latchkey persists. Field names follow Auth0's Management API (`/api/v2`) so the
+ * same objects can later be served from there. Secrets appear only as hashes.
+ */
+
+/** Tenant-wide settings (Auth0 `GET /api/v2/tenants/settings`, the subset we use). */
+export interface TenantSettings {
+  /** Connection name used by `grant_type=password`. */
+  default_directory: string | null;
+  /** API identifier used when a request names no audience. */
+  default_audience: string | null;
+  friendly_name: string;
+  /** `compatibility` lets the RFC 8707 `resource` parameter stand in for `audience`. */
+  resource_parameter_profile: 'audience' | 'compatibility';
+}
+
+export type AppType = 'non_interactive' | 'regular_web' | 'native' | 'spa';
+
+export type TokenEndpointAuthMethod =
+  | 'client_secret_post'
+  | 'client_secret_basic'
+  | 'private_key_jwt'
+  | 'none';
+
+/** A public key registered for `private_key_jwt` (Auth0 "credentials"). */
+export interface ClientCredential {
+  /** Stable identifier; `kid` of the key when it is given as a JWK. */
+  id: string;
+  name: string;
+  credential_type: 'public_key';
+  /** SPKI PEM (a JWK in the tenant file is converted to PEM on import). */
+  pem: string;
+  alg: 'RS256' | 'RS384' | 'PS256';
+}
+
+export interface Client {
+  client_id: string;
+  name: string;
+  app_type: AppType;
+  grant_types: string[];
+  token_endpoint_auth_method: TokenEndpointAuthMethod;
+  /** argon2id PHC string of the secret; null for `none` and `private_key_jwt` clients. */
+  client_secret_hash: string | null;
+  client_authentication_methods: { private_key_jwt: { credentials: ClientCredential[] } } | null;
+  is_token_endpoint_ip_header_trusted: boolean;
+  jwt_configuration: { lifetime_in_seconds: number; alg: 'RS256' };
+}
+
+export interface ResourceServerScope {
+  value: string;
+  description: string;
+}
+
+export interface ResourceServer {
+  id: string;
+  identifier: string;
+  name: string;
+  scopes: ResourceServerScope[];
+  /** Access-token lifetime in seconds (Auth0 default 86400). */
+  token_lifetime: number;
+  allow_offline_access: boolean;
+  signing_alg: 'RS256' | 'PS256';
+  token_dialect: 'access_token' | 'rfc9068_profile';
+}
+
+export interface Connection {
+  id: string;
+  name: string;
+  strategy: 'auth0';
+  enabled_clients: string[];
+  options: { requires_username: boolean };
+}
+
+export interface User {
+  user_id: string;
+  /** Connection name. */
+  connection: string;
+  email: string | null;
+  username: string | null;
+  email_verified: boolean;
+  name: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  nickname: string | null;
+  picture: string | null;
+  app_metadata: Record<string, unknown>;
+  user_metadata: Record<string, unknown>;
+  blocked: boolean;
+  /** argon2id or bcrypt hash; null when the user has no password. */
+  password_hash: string | null;
+  /** ISO 8601. */
+  created_at: string;
+  /** ISO 8601. */
+  updated_at: string;
+}
+
+/** Lifecycle of a signing key, as in Auth0's signing-keys API. */
+export type SigningKeyStatus = 'next' | 'current' | 'previous' | 'retired';
+
+export interface SigningKey {
+  /** RFC 7638 thumbprint of the public key. */
+  kid: string;
+  alg: 'RS256';
+  status: SigningKeyStatus;
+  /** PKCS#8 PEM. */
+  private_key_pem: string;
+  /** Self-signed certificate (base64 DER) for `x5c`. */
+  certificate: string;
+  /** ISO 8601. */
+  created_at: string;
+  /** ISO 8601 of the last status change. */
+  status_changed_at: string;
+}
+
+/** An opaque access token (no audience): usable only at `/userinfo`. Stored by hash. */
+export interface OpaqueAccessToken {
+  /** SHA-256 (base64url) of the token. */
+  token_hash: string;
+  client_id: string;
+  user_id: string;
+  scope: string;
+  /** Epoch seconds. */
+  expires_at: number;
+}

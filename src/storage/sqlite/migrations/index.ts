@@ -1,0 +1,20 @@
+/**
+ * @module storage/sqlite/migrations
+ *
+ * Every SQLite migration, keyed by the name kysely records in `kysely_migration`. Names sort in
+ * the order they run, so a new migration takes the next number (`0002_…`). The record is
+ * handed to kysely's `Migrator` through a static provider: the code is compiled to `dist/`,
+ * where a file-system provider would find no `.sql` files.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './0001_initial.js';
+
+/** The migrations, by name. Released entries are never renamed, edited or removed. */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_initial': initial,
+};
+
+/** A kysely `MigrationProvider` that serves {@link migrations}. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...migrations }),
+};

@@ -1,0 +1,139 @@
+/**
+ * @module storage/sqlite/schema
+ *
+ * Row types of the SQLite tables, as kysely sees them. Arrays and objects are JSON text,
+ * booleans are 0/1 integers, instants of expiry are epoch seconds and other instants ISO 8601
+ * text. The DDL that creates these tables lives in `migrations/`.
+ */
+import type {
+  AppType,
+  SigningKeyStatus,
+  TenantSettings,
+  TokenEndpointAuthMethod,
+} from '../models.js';
+
+/** SQLite has no boolean type: 0 is false, 1 is true. */
+export type Flag = 0 | 1;
+
+/** The single row (`id` = 1) holding {@link TenantSettings}. */
+export interface TenantSettingsTable {
+  id: number;
+  default_directory: string | null;
+  default_audience: string | null;
+  friendly_name: string;
+  resource_parameter_profile: TenantSettings['resource_parameter_profile'];
+}
+
+/** Named integers the storage keeps for itself (e.g. `signing_keys_version`). */
+export interface StorageMetaTable {
+  name: string;
+  value: number;
+}
+
+export interface ClientsTable {
+  client_id: string;
+  name: string;
+  app_type: AppType;
+  /** JSON array of strings. */
+  grant_types: string;
+  token_endpoint_auth_method: TokenEndpointAuthMethod;
+  client_secret_hash: string | null;
+  /** JSON object, or null. */
+  client_authentication_methods: string | null;
+  is_token_endpoint_ip_header_trusted: Flag;
+  /** JSON object. */
+  jwt_configuration: string;
+}
+
+export interface ConnectionsTable {
+  id: string;
+  name: string;
+  strategy: 'auth0';
+  /** JSON array of client ids. */
+  enabled_clients: string;
+  /** JSON object. */
+  options: string;
+}
+
+export interface ResourceServersTable {
+  id: string;
+  identifier: string;
+  name: string;
+  /** JSON array of `{ value, description }`. */
+  scopes: string;
+  token_lifetime: number;
+  allow_offline_access: Flag;
+  signing_alg: 'RS256' | 'PS256';
+  token_dialect: 'access_token' | 'rfc9068_profile';
+}
+
+export interface UsersTable {
+  user_id: string;
+  connection: string;
+  email: string | null;
+  /** `email` lower-cased in JavaScript (Unicode-aware); unique per connection. */
+  email_lower: string | null;
+  username: string | null;
+  /** `username` lower-cased in JavaScript (Unicode-aware); unique per connection. */
+  username_lower: string | null;
+  email_verified: Flag;
+  name: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  nickname: string | null;
+  picture: string | null;
+  /** JSON object. */
+  app_metadata: string;
+  /** JSON object. */
+  user_metadata: string;
+  blocked: Flag;
+  password_hash: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: 'RS256';
+  status: SigningKeyStatus;
+  private_key_pem: string;
+  certificate: string;
+  created_at: string;
+  status_changed_at: string;
+}
+
+export interface AccessTokensTable {
+  token_hash: string;
+  client_id: string;
+  user_id: string;
+  scope: string;
+  /** Epoch seconds. */
+  expires_at: number;
+}
+
+export interface ReplayTable {
+  key: string;
+  /** Epoch seconds. */
+  expires_at: number;
+}
+
+export interface CountersTable {
+  key: string;
+  value: number;
+  /** Epoch seconds. */
+  expires_at: number;
+}
+
+/** Every table of the SQLite database, keyed by table name. */
+export interface Database {
+  tenant_settings: TenantSettingsTable;
+  storage_meta: StorageMetaTable;
+  clients: ClientsTable;
+  connections: ConnectionsTable;
+  resource_servers: ResourceServersTable;
+  users: UsersTable;
+  signing_keys: SigningKeysTable;
+  access_tokens: AccessTokensTable;
+  replay: ReplayTable;
+  counters: CountersTable;
+}

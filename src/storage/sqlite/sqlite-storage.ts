@@ -1,0 +1,115 @@
+/**
+ * @module storage/sqlite/sqlite-storage
+ *
+ * The embedded SQLite engine: better-sqlite3 under kysely. One process holds one connection
+ * (kysely queues queries on it); other processes, such as the CLI, share the file through WAL
+ * and wait up to `busy_timeout` for the write lock.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator } from 'kysely';
+import type { Storage } from '../storage.js';
+import { LatchkeySqliteDialect } from './dialect.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+import { sqliteAccessTokens } from './sqlite-access-tokens.js';
+import { sqliteClients } from './sqlite-clients.js';
+import { sqliteConnections } from './sqlite-connections.js';
+import { sqliteCounters } from './sqlite-counters.js';
+import { sqliteReplay } from './sqlite-replay.js';
+import { sqliteResourceServers } from './sqlite-resource-servers.js';
+import { sqliteSigningKeys } from './sqlite-signing-keys.js';
+import { sqliteTenantSettings } from './sqlite-tenant.js';
+import { sqliteUsers } from './sqlite-users.js';
+import { TransactionGuard } from './transaction-guard.js';
+
+const ENGINE = 'sqlite';
+const MEMORY = ':memory:';
+
+export interface SqliteStorageOptions {
+  /** Database file (its directory is created when missing), or `:memory:`. */
+  path: string;
+}
+
+/** Stores bound to `db`, the database itself or one open transaction. */
+type Stores = Omit<Storage, 'engine' | 'transaction' | 'close'>;
+
+function storesOn(db: Kysely<Database>): Stores {
+  return {
+    tenant: sqliteTenantSettings(db),
+    clients: sqliteClients(db),
+    connections: sqliteConnections(db),
+    resourceServers: sqliteResourceServers(db),
+    users: sqliteUsers(db),
+    signingKeys: sqliteSigningKeys(db),
+    accessTokens: sqliteAccessTokens(db),
+    replay: sqliteReplay(db),
+    counters: sqliteCounters(db),
+  };
+}
+
+/** The `tx` handed to a transaction's callback: same stores, no nesting, no closing. */
+function transactionStorage(stores: Stores): Storage {
+  return {
+    engine: ENGINE,
+    ...stores,
+    transaction: () =>
+      Promise.reject(new Error('Storage transactions do not nest: use the tx you were given')),
+    close: () => Promise.reject(new Error('Cannot close storage from inside a transaction')),
+  };
+}
+
+function openDatabase(path: string): BetterSqlite3.Database {
+  if (path !== MEMORY) mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  try {
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+    return database;
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+}
+
+async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error !== undefined) {
+    throw new Error('SQLite storage migration failed', { cause: error });
+  }
+}
+
+/**
+ * Opens (creating when missing) the SQLite database at `options.path`, applies pending
+ * migrations and returns a {@link Storage} over it. Pragmas: `journal_mode = WAL`,
+ * `synchronous = NORMAL`, `busy_timeout = 5000`, `foreign_keys = ON`.
+ *
+ * Inside `transaction(fn)` use only the `tx` given to `fn`: the transaction holds this
+ * storage's single connection, so the outer storage rejects calls made from inside `fn`
+ * (see {@link TransactionGuard}) rather than wait for it forever.
+ */
+export async function openSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
+  const database = openDatabase(options.path);
+  const db = new Kysely<Database>({ dialect: new LatchkeySqliteDialect({ database }) });
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const guard = new TransactionGuard();
+  return {
+    engine: ENGINE,
+    ...storesOn(db.withPlugin(guard)),
+    transaction: async (fn) => {
+      guard.assertOutside();
+      return db
+        .transaction()
+        .execute((trx) => guard.run(() => fn(transactionStorage(storesOn(trx)))));
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * @module storage/sqlite/sqlite-users
+ *
+ * {@link UserStore} over the `users` table. Email and username are also stored lower-cased
+ * (by JavaScript, which folds all of Unicode where SQLite's `lower()` folds only ASCII); the
+ * unique indexes and every lookup use those columns, so logins are case-insensitive.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { User } from '../models.js';
+import type { UserStore } from '../storage.js';
+import { fromFlag, fromJson, rowCount, toFlag, toJson } from './columns.js';
+import type { Database, UsersTable } from './schema.js';
+import { withUniqueViolation } from './sqlite-errors.js';
+
+/** The form in which emails and usernames are compared. */
+function fold(value: string): string {
+  return value.toLowerCase();
+}
+
+function toRow(user: User): UsersTable {
+  return {
+    user_id: user.user_id,
+    connection: user.connection,
+    email: user.email,
+    email_lower: user.email === null ? null : fold(user.email),
+    username: user.username,
+    username_lower: user.username === null ? null : fold(user.username),
+    email_verified: toFlag(user.email_verified),
+    name: user.name,
+    given_name: user.given_name,
+    family_name: user.family_name,
+    nickname: user.nickname,
+    picture: user.picture,
+    app_metadata: toJson(user.app_metadata),
+    user_metadata: toJson(user.user_metadata),
+    blocked: toFlag(user.blocked),
+    password_hash: user.password_hash,
+    created_at: user.created_at,
+    updated_at: user.updated_at,
+  };
+}
+
+function fromRow(row: Selectable<UsersTable>): User {
+  const { email_lower: _email, username_lower: _username, ...fields } = row;
+  return {
+    ...fields,
+    email_verified: fromFlag(row.email_verified),
+    app_metadata: fromJson(row.app_metadata),
+    user_metadata: fromJson(row.user_metadata),
+    blocked: fromFlag(row.blocked),
+  };
+}
+
+/** A {@link UserStore} that runs its queries on `db` (a database or a transaction). */
+export function sqliteUsers(db: Kysely<Database>): UserStore {
+  const users = () => db.selectFrom('users').selectAll();
+  return {
+    async get(userId) {
+      const row = await users().where('user_id', '=', userId).executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
+
+    async findByLogin(connection, identifier) {
+      const login = fold(identifier);
+      const row = await users()
+        .where('connection', '=', connection)
+        .where((eb) => eb.or([eb('email_lower', '=', login), eb('username_lower', '=', login)]))
+        .orderBy((eb) => eb.case().when('email_lower', '=', login).then(0).else(1).end())
+        .limit(1)
+        .executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
+
+    async findByEmail(connection, email) {
+      const row = await users()
+        .where('connection', '=', connection)
+        .where('email_lower', '=', fold(email))
+        .executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
+
+    async list(connection) {
+      const query =
+        connection === undefined ? users() : users().where('connection', '=', connection);
+      const rows = await query.orderBy('user_id').execute();
+      return rows.map(fromRow);
+    },
+
+    async upsert(user) {
+      const row = toRow(user);
+      const { user_id: _key, ...changes } = row;
+      await withUniqueViolation(
+        db
+          .insertInto('users')
+          .values(row)
+          .onConflict((oc) => oc.column('user_id').doUpdateSet(changes))
+          .execute(),
+      );
+    },
+
+    async compareAndSetPasswordHash(userId, expected, next) {
+      const result = await db
+        .updateTable('users')
+        .set({ password_hash: next })
+        .where('user_id', '=', userId)
+        .where('password_hash', '=', expected)
+        .executeTakeFirst();
+      return rowCount(result.numUpdatedRows) === 1;
+    },
+
+    async delete(userId) {
+      const result = await db.deleteFrom('users').where('user_id', '=', userId).executeTakeFirst();
+      return rowCount(result.numDeletedRows) > 0;
+    },
+  };
+}

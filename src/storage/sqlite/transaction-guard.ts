@@ -1,0 +1,54 @@
+/**
+ * @module storage/sqlite/transaction-guard
+ *
+ * SQLite storage has one connection, and an open transaction holds it. A query through the
+ * outer storage from inside `transaction(fn)` would wait for that connection forever, and
+ * every later request with it. This kysely plugin, installed on the outer stores only, turns
+ * that mistake into an immediate error.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
+
+interface Scope {
+  open: boolean;
+}
+
+/** Knows whether the current async context is inside one of this storage's transactions. */
+export class TransactionGuard implements KyselyPlugin {
+  readonly #scope = new AsyncLocalStorage<Scope>();
+
+  /** Runs `fn` marked as inside a transaction; callbacks that outlive it are not marked. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const scope: Scope = { open: true };
+    try {
+      return await this.#scope.run(scope, fn);
+    } finally {
+      scope.open = false;
+    }
+  }
+
+  /** Throws when called from inside a transaction's callback. */
+  assertOutside(): void {
+    if (this.#scope.getStore()?.open) {
+      throw new Error(
+        'SQLite storage: inside transaction(fn), use the tx passed to fn, not the outer storage',
+      );
+    }
+  }
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.assertOutside();
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * @module tenant/env-substitution
+ *
+ * Environment-variable references in tenant-file string values: `${NAME}` is the variable's
+ * value, `${NAME:-default}` falls back to `default` when the variable is unset or empty, and
+ * `$${` stands for a literal `${`. Only string values are expanded; object keys never are.
+ * A default cannot contain `}` and is not itself expanded.
+ */
+import { formatPath, type PathSegment, TenantFileError } from './tenant-file-error.js';
+
+const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
+
+/** Expands the references in one string; `path` names the field in errors. */
+export function expandString(
+  text: string,
+  env: NodeJS.ProcessEnv,
+  path: readonly PathSegment[] = [],
+): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith('$${', i)) {
+      out += '${';
+      i += 3;
+    } else if (text.startsWith('${', i)) {
+      const close = text.indexOf('}', i + 2);
+      if (close < 0) {
+        throw new TenantFileError(
+          'unterminated "${" (write "$${" for a literal "${")',
+          formatPath(path),
+        );
+      }
+      out += resolveReference(text.slice(i + 2, close), env, path);
+      i = close + 1;
+    } else {
+      out += text[i];
+      i += 1;
+    }
+  }
+  return out;
+}
+
+function resolveReference(
+  inner: string,
+  env: NodeJS.ProcessEnv,
+  path: readonly PathSegment[],
+): string {
+  const match = REFERENCE.exec(inner);
+  if (!match) {
+    throw new TenantFileError(
+      `invalid environment variable reference "\${${inner}}"`,
+      formatPath(path),
+    );
+  }
+  const [, name, fallback] = match;
+  const value = env[name!];
+  if (fallback !== undefined) return value === undefined || value === '' ? fallback : value;
+  if (value === undefined) {
+    throw new TenantFileError(`environment variable ${name} is not set`, formatPath(path));
+  }
+  return value;
+}
+
+/**
+ * Returns a copy of `document` with every string value expanded. Throws
+ * {@link TenantFileError} naming the field path for an unset variable without a default or a
+ * malformed reference.
+ */
+export function substituteEnv(
+  document: unknown,
+  env: NodeJS.ProcessEnv,
+  path: PathSegment[] = [],
+): unknown {
+  if (typeof document === 'string') return expandString(document, env, path);
+  if (Array.isArray(document)) {
+    return document.map((item, index) => substituteEnv(item, env, [...path, index]));
+  }
+  if (isPlainObject(document)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(document)) {
+      defineValue(out, key, substituteEnv(value, env, [...path, key]));
+    }
+    return out;
+  }
+  return document;
+}
+
+/**
+ * The inverse of expansion for export: a copy of `document` in which every `${` inside a
+ * string value is written `$${`, so that importing it back yields the same strings.
+ */
+export function escapeEnvReferences<T>(document: T): T {
+  return escapeValue(document) as T;
+}
+
+function escapeValue(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('${', () => '$${');
+  if (Array.isArray(value)) return value.map(escapeValue);
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) defineValue(out, key, escapeValue(item));
+    return out;
+  }
+  return value;
+}
+
+/** Sets an own property even for keys such as `__proto__`. */
+function defineValue(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

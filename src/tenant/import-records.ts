@@ -1,0 +1,142 @@
+/**
+ * @module tenant/import-records
+ *
+ * Turns the clients, APIs and connections of a tenant file into storage records, reading the
+ * existing records they replace: an existing API or connection keeps its `id`, an existing
+ * client keeps its secret hash when the file gives no secret. Reads only; no writes.
+ */
+import type { PasswordHasher } from '../accounts/password-hasher.js';
+import { randomAlphanumeric, randomHex } from '../shared/crypto.js';
+import type { Client, Connection, ResourceServer } from '../storage/models.js';
+import type { Storage } from '../storage/storage.js';
+import { toClientCredential } from './credentials.js';
+import {
+  TENANT_DEFAULTS,
+  type TenantFileClient,
+  type TenantFileConnection,
+  type TenantFileResourceServer,
+} from './schema.js';
+import { formatPath, type PathSegment, TenantFileError } from './tenant-file-error.js';
+
+/** A record ready to write, and whether it replaces an existing one. */
+export interface Prepared<T> {
+  record: T;
+  existed: boolean;
+  path: PathSegment[];
+}
+
+/** The stored hash to keep, or the clear secret still to hash. */
+type SecretPlan = { hash: string | null } | { secret: string };
+
+function planSecret(client: TenantFileClient, index: number, existing: Client | null): SecretPlan {
+  const method = client.token_endpoint_auth_method ?? TENANT_DEFAULTS.token_endpoint_auth_method;
+  if (method === 'none' || method === 'private_key_jwt') return { hash: null };
+  if (client.client_secret !== undefined) return { secret: client.client_secret };
+  if (client.client_secret_hash !== undefined) return { hash: client.client_secret_hash };
+  if (existing?.client_secret_hash) return { hash: existing.client_secret_hash };
+  throw new TenantFileError(
+    `client_secret or client_secret_hash is required for ${method}`,
+    formatPath(['clients', index, 'client_secret']),
+  );
+}
+
+function credentialsOf(
+  client: TenantFileClient,
+  index: number,
+): Client['client_authentication_methods'] {
+  const path = [
+    'clients',
+    index,
+    'client_authentication_methods',
+    'private_key_jwt',
+    'credentials',
+  ];
+  const credentials = client.client_authentication_methods?.private_key_jwt.credentials ?? [];
+  if (credentials.length === 0) return null;
+  return {
+    private_key_jwt: {
+      credentials: credentials.map((credential, i) => toClientCredential(credential, [...path, i])),
+    },
+  };
+}
+
+/** Client records for the file's clients; secrets are hashed here. */
+export async function prepareClients(
+  storage: Storage,
+  clients: readonly TenantFileClient[],
+  hasher: PasswordHasher,
+): Promise<Prepared<Client>[]> {
+  const existing = await Promise.all(clients.map((c) => storage.clients.get(c.client_id)));
+  // Check every client before hashing any secret, so a bad file fails fast.
+  const plans = clients.map((client, index) => planSecret(client, index, existing[index] ?? null));
+  const methods = clients.map((client, index) => credentialsOf(client, index));
+  return Promise.all(
+    clients.map(async (client, index) => {
+      const before = existing[index] ?? null;
+      const plan = plans[index]!;
+      const record: Client = {
+        client_id: client.client_id,
+        name: client.name,
+        app_type: client.app_type ?? TENANT_DEFAULTS.app_type,
+        grant_types: [...(client.grant_types ?? [])],
+        token_endpoint_auth_method:
+          client.token_endpoint_auth_method ?? TENANT_DEFAULTS.token_endpoint_auth_method,
+        client_secret_hash: 'secret' in plan ? await hasher.hash(plan.secret) : plan.hash,
+        client_authentication_methods: methods[index] ?? null,
+        is_token_endpoint_ip_header_trusted: client.is_token_endpoint_ip_header_trusted ?? false,
+        jwt_configuration: {
+          lifetime_in_seconds:
+            client.jwt_configuration?.lifetime_in_seconds ?? TENANT_DEFAULTS.id_token_lifetime,
+          alg: 'RS256',
+        },
+      };
+      return { record, existed: before !== null, path: ['clients', index] };
+    }),
+  );
+}
+
+/** Resource-server records; an existing API keeps its id, a new one gets 24 hex digits. */
+export async function prepareResourceServers(
+  storage: Storage,
+  apis: readonly TenantFileResourceServer[],
+): Promise<Prepared<ResourceServer>[]> {
+  return Promise.all(
+    apis.map(async (api, index) => {
+      const before = await storage.resourceServers.getByIdentifier(api.identifier);
+      const record: ResourceServer = {
+        id: before?.id ?? randomHex(24),
+        identifier: api.identifier,
+        name: api.name,
+        scopes: (api.scopes ?? []).map((s) => ({
+          value: s.value,
+          description: s.description ?? '',
+        })),
+        token_lifetime: api.token_lifetime ?? TENANT_DEFAULTS.token_lifetime,
+        allow_offline_access: api.allow_offline_access ?? false,
+        signing_alg: api.signing_alg ?? TENANT_DEFAULTS.signing_alg,
+        token_dialect: api.token_dialect ?? TENANT_DEFAULTS.token_dialect,
+      };
+      return { record, existed: before !== null, path: ['resource_servers', index] };
+    }),
+  );
+}
+
+/** Connection records; an existing connection keeps its id, a new one gets `con_…`. */
+export async function prepareConnections(
+  storage: Storage,
+  connections: readonly TenantFileConnection[],
+): Promise<Prepared<Connection>[]> {
+  return Promise.all(
+    connections.map(async (connection, index) => {
+      const before = await storage.connections.getByName(connection.name);
+      const record: Connection = {
+        id: before?.id ?? `con_${randomAlphanumeric(16)}`,
+        name: connection.name,
+        strategy: connection.strategy ?? TENANT_DEFAULTS.strategy,
+        enabled_clients: [...(connection.enabled_clients ?? [])],
+        options: { requires_username: connection.options?.requires_username ?? false },
+      };
+      return { record, existed: before !== null, path: ['connections', index] };
+    }),
+  );
+}

@@ -1,0 +1,188 @@
+/**
+ * @module tenant/schema
+ *
+ * The tenant file's JSON Schema (typebox), closed everywhere (`additionalProperties: false`)
+ * so that a misspelt field is an error rather than silently ignored. Field names follow
+ * Auth0's Management API. `default` annotations are applied by the loader after validation;
+ * {@link TENANT_DEFAULTS} holds the same values for code that builds records from a
+ * {@link TenantFile} it did not load itself.
+ */
+import { type Static, Type } from 'typebox';
+
+/** Default values of optional tenant-file fields. */
+export const TENANT_DEFAULTS = {
+  app_type: 'regular_web',
+  token_endpoint_auth_method: 'client_secret_post',
+  credential_type: 'public_key',
+  credential_alg: 'RS256',
+  id_token_lifetime: 36000,
+  token_lifetime: 86400,
+  signing_alg: 'RS256',
+  token_dialect: 'access_token',
+  strategy: 'auth0',
+} as const;
+
+/** Longest lifetime Auth0 accepts for ID and access tokens (30 days). */
+export const MAX_LIFETIME_SECONDS = 2592000;
+
+const closed = { additionalProperties: false } as const;
+const NonEmpty = (options: { default?: string } = {}) => Type.String({ minLength: 1, ...options });
+const Bool = () => Type.Optional(Type.Boolean({ default: false }));
+const JsonObject = () => Type.Optional(Type.Record(Type.String(), Type.Unknown(), { default: {} }));
+
+/** `tenant`: only the fields present are applied on import; null clears a reference. */
+export const TenantSettingsSchema = Type.Object(
+  {
+    default_directory: Type.Optional(Type.Union([NonEmpty(), Type.Null()])),
+    default_audience: Type.Optional(Type.Union([NonEmpty(), Type.Null()])),
+    friendly_name: Type.Optional(Type.String()),
+    resource_parameter_profile: Type.Optional(Type.Enum(['audience', 'compatibility'])),
+  },
+  closed,
+);
+
+/** One `private_key_jwt` public key: exactly one of `pem` (SPKI) or `jwk`. */
+export const CredentialSchema = Type.Object(
+  {
+    name: Type.Optional(Type.String()),
+    credential_type: Type.Optional(
+      Type.Enum(['public_key'], { default: TENANT_DEFAULTS.credential_type }),
+    ),
+    pem: Type.Optional(NonEmpty()),
+    jwk: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    alg: Type.Optional(
+      Type.Enum(['RS256', 'RS384', 'PS256'], { default: TENANT_DEFAULTS.credential_alg }),
+    ),
+    kid: Type.Optional(NonEmpty()),
+  },
+  closed,
+);
+
+/** `clients[]`; `client_secret_hash` (argon2id PHC) is our extension, written by export. */
+export const ClientSchema = Type.Object(
+  {
+    client_id: NonEmpty(),
+    name: NonEmpty(),
+    client_secret: Type.Optional(NonEmpty()),
+    client_secret_hash: Type.Optional(NonEmpty()),
+    app_type: Type.Optional(
+      Type.Enum(['non_interactive', 'regular_web', 'native', 'spa'], {
+        default: TENANT_DEFAULTS.app_type,
+      }),
+    ),
+    grant_types: Type.Optional(Type.Array(NonEmpty(), { default: [] })),
+    token_endpoint_auth_method: Type.Optional(
+      Type.Enum(['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none'], {
+        default: TENANT_DEFAULTS.token_endpoint_auth_method,
+      }),
+    ),
+    client_authentication_methods: Type.Optional(
+      Type.Object(
+        {
+          private_key_jwt: Type.Object({ credentials: Type.Array(CredentialSchema) }, closed),
+        },
+        closed,
+      ),
+    ),
+    is_token_endpoint_ip_header_trusted: Bool(),
+    jwt_configuration: Type.Optional(
+      Type.Object(
+        {
+          lifetime_in_seconds: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: MAX_LIFETIME_SECONDS,
+              default: TENANT_DEFAULTS.id_token_lifetime,
+            }),
+          ),
+        },
+        { ...closed, default: {} },
+      ),
+    ),
+  },
+  closed,
+);
+
+/** One scope of an API. */
+export const ScopeSchema = Type.Object(
+  { value: NonEmpty(), description: Type.Optional(Type.String({ default: '' })) },
+  closed,
+);
+
+/** `resource_servers[]` (APIs), keyed by `identifier`. */
+export const ResourceServerSchema = Type.Object(
+  {
+    identifier: NonEmpty(),
+    name: NonEmpty(),
+    scopes: Type.Optional(Type.Array(ScopeSchema, { default: [] })),
+    token_lifetime: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_LIFETIME_SECONDS,
+        default: TENANT_DEFAULTS.token_lifetime,
+      }),
+    ),
+    allow_offline_access: Bool(),
+    signing_alg: Type.Optional(
+      Type.Enum(['RS256', 'PS256'], { default: TENANT_DEFAULTS.signing_alg }),
+    ),
+    token_dialect: Type.Optional(
+      Type.Enum(['access_token', 'rfc9068_profile'], { default: TENANT_DEFAULTS.token_dialect }),
+    ),
+  },
+  closed,
+);
+
+/** `connections[]` (database connections), keyed by `name`. */
+export const ConnectionSchema = Type.Object(
+  {
+    name: NonEmpty(),
+    strategy: Type.Optional(Type.Enum(['auth0'], { default: TENANT_DEFAULTS.strategy })),
+    enabled_clients: Type.Optional(Type.Array(NonEmpty(), { default: [] })),
+    options: Type.Optional(Type.Object({ requires_username: Bool() }, { ...closed, default: {} })),
+  },
+  closed,
+);
+
+/** `users[]`; at most one of `password` (clear, hashed on import) and `password_hash`. */
+export const UserSchema = Type.Object(
+  {
+    connection: NonEmpty(),
+    user_id: Type.Optional(NonEmpty()),
+    email: Type.Optional(NonEmpty()),
+    username: Type.Optional(NonEmpty()),
+    email_verified: Bool(),
+    name: Type.Optional(Type.String()),
+    given_name: Type.Optional(Type.String()),
+    family_name: Type.Optional(Type.String()),
+    nickname: Type.Optional(Type.String()),
+    picture: Type.Optional(Type.String()),
+    app_metadata: JsonObject(),
+    user_metadata: JsonObject(),
+    blocked: Bool(),
+    password: Type.Optional(NonEmpty()),
+    password_hash: Type.Optional(NonEmpty()),
+  },
+  closed,
+);
+
+/** The whole tenant file; every top-level key is optional. */
+export const TenantFileSchema = Type.Object(
+  {
+    tenant: Type.Optional(TenantSettingsSchema),
+    clients: Type.Optional(Type.Array(ClientSchema)),
+    resource_servers: Type.Optional(Type.Array(ResourceServerSchema)),
+    connections: Type.Optional(Type.Array(ConnectionSchema)),
+    users: Type.Optional(Type.Array(UserSchema)),
+  },
+  closed,
+);
+
+/** A tenant file as loaded (optional fields may be absent when not loaded by the loader). */
+export type TenantFile = Static<typeof TenantFileSchema>;
+export type TenantFileSettings = Static<typeof TenantSettingsSchema>;
+export type TenantFileClient = Static<typeof ClientSchema>;
+export type TenantFileCredential = Static<typeof CredentialSchema>;
+export type TenantFileResourceServer = Static<typeof ResourceServerSchema>;
+export type TenantFileConnection = Static<typeof ConnectionSchema>;
+export type TenantFileUser = Static<typeof UserSchema>;

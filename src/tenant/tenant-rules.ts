@@ -1,0 +1,144 @@
+/**
+ * @module tenant/tenant-rules
+ *
+ * The rules of a tenant file that a schema cannot express and that need no storage: secrets
+ * versus authentication method, credential keys, password hashes, one of email/username, and
+ * no duplicate records. Cross-references are checked by the importer, against storage too.
+ */
+import { hashFamily, MAX_PASSWORD_BYTES } from '../accounts/password-hasher.js';
+import { toClientCredential } from './credentials.js';
+import type { TenantFile, TenantFileClient, TenantFileUser } from './schema.js';
+import { formatPath, type PathSegment, TenantFileError } from './tenant-file-error.js';
+
+/** An argon2id hash in PHC string format. */
+export const ARGON2ID_PHC = /^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+function fail(path: PathSegment[], problem: string): never {
+  throw new TenantFileError(problem, formatPath(path));
+}
+
+/** Throws when two items share a key (compared as given by `keyOf`). */
+function checkUnique<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string | undefined,
+  path: (index: number) => PathSegment[],
+  label: string,
+): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const key = keyOf(item);
+    if (key === undefined) return;
+    const first = seen.get(key);
+    if (first !== undefined)
+      fail(path(index), `duplicate ${label} (same as ${formatPath(path(first))})`);
+    seen.set(key, index);
+  });
+}
+
+function checkClient(client: TenantFileClient, index: number): void {
+  const at = (...rest: PathSegment[]) => ['clients', index, ...rest];
+  const method = client.token_endpoint_auth_method ?? 'client_secret_post';
+  if (client.client_secret !== undefined && client.client_secret_hash !== undefined) {
+    fail(at('client_secret_hash'), 'give either client_secret or client_secret_hash, not both');
+  }
+  if (method === 'none' || method === 'private_key_jwt') {
+    for (const field of ['client_secret', 'client_secret_hash'] as const) {
+      if (client[field] !== undefined) {
+        fail(at(field), `not allowed when token_endpoint_auth_method is ${method}`);
+      }
+    }
+  }
+  if (client.client_secret_hash !== undefined && !ARGON2ID_PHC.test(client.client_secret_hash)) {
+    fail(at('client_secret_hash'), 'must be an argon2id PHC string ($argon2id$v=19$...)');
+  }
+  const credentialsPath = at('client_authentication_methods', 'private_key_jwt', 'credentials');
+  const credentials = client.client_authentication_methods?.private_key_jwt.credentials ?? [];
+  if (method === 'private_key_jwt' && credentials.length === 0) {
+    fail(credentialsPath, 'at least one credential is required for private_key_jwt');
+  }
+  const ids = credentials.map(
+    (credential, i) => toClientCredential(credential, [...credentialsPath, i]).id,
+  );
+  checkUnique(
+    ids,
+    (id) => id,
+    (i) => [...credentialsPath, i],
+    'credential id',
+  );
+}
+
+function checkUser(user: TenantFileUser, index: number): void {
+  const at = (...rest: PathSegment[]) => ['users', index, ...rest];
+  if (user.email === undefined && user.username === undefined) {
+    fail(at(), 'email or username is required');
+  }
+  if (user.email !== undefined && !EMAIL.test(user.email))
+    fail(at('email'), 'must be an email address');
+  if (user.password !== undefined && user.password_hash !== undefined) {
+    fail(at('password_hash'), 'give either password or password_hash, not both');
+  }
+  if (
+    user.password !== undefined &&
+    Buffer.byteLength(user.password, 'utf8') > MAX_PASSWORD_BYTES
+  ) {
+    fail(at('password'), `must be at most ${MAX_PASSWORD_BYTES} bytes`);
+  }
+  const hash = user.password_hash;
+  if (hash !== undefined && hashFamily(hash) !== 'bcrypt' && !ARGON2ID_PHC.test(hash)) {
+    fail(at('password_hash'), 'must be a bcrypt ($2a$, $2b$, $2y$) or argon2id PHC hash');
+  }
+}
+
+function checkUsers(users: readonly TenantFileUser[]): void {
+  users.forEach(checkUser);
+  const path = (field: string) => (i: number) => ['users', i, field];
+  checkUnique(users, (u) => u.user_id, path('user_id'), 'user_id');
+  checkUnique(
+    users,
+    (u) => (u.email === undefined ? undefined : `${u.connection}\n${u.email.toLowerCase()}`),
+    path('email'),
+    'email in the connection',
+  );
+  checkUnique(
+    users,
+    (u) => (u.username === undefined ? undefined : `${u.connection}\n${u.username.toLowerCase()}`),
+    path('username'),
+    'username in the connection',
+  );
+}
+
+/**
+ * Checks the storage-independent rules of a schema-valid tenant file. Throws
+ * {@link TenantFileError} naming the field path of the first broken rule.
+ */
+export function checkTenantRules(file: TenantFile): void {
+  const clients = file.clients ?? [];
+  clients.forEach(checkClient);
+  checkUnique(
+    clients,
+    (c) => c.client_id,
+    (i) => ['clients', i, 'client_id'],
+    'client_id',
+  );
+  const apis = file.resource_servers ?? [];
+  const apiPath = (i: number) => ['resource_servers', i, 'identifier'];
+  checkUnique(apis, (api) => api.identifier, apiPath, 'identifier');
+  apis.forEach((api, i) => {
+    const scopePath = (j: number) => ['resource_servers', i, 'scopes', j, 'value'];
+    checkUnique(api.scopes ?? [], (scope) => scope.value, scopePath, 'scope');
+  });
+  const connections = file.connections ?? [];
+  checkUnique(
+    connections,
+    (c) => c.name,
+    (i) => ['connections', i, 'name'],
+    'connection name',
+  );
+  connections.forEach((connection, i) => {
+    const clientPath = (j: number) => ['connections', i, 'enabled_clients', j];
+    checkUnique(connection.enabled_clients ?? [], (id) => id, clientPath, 'client');
+  });
+  checkUsers(file.users ?? []);
+}

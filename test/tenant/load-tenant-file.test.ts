@@ -1,0 +1,202 @@
+/**
+ * @module test/tenant/load-tenant-file
+ *
+ * Reading tenant files: formats, defaults, syntax errors, file errors, the example tenant.
+ */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings test literal ${...} references.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  loadTenantFile,
+  parseTenantDocument,
+  TenantFileError,
+} from '../../src/tenant/load-tenant-file.js';
+import { tenantErrorOf, tenantRejectionOf, yamlTenant } from './support.js';
+
+const errorOf = (yaml: string, env: NodeJS.ProcessEnv = {}) =>
+  tenantErrorOf(() => yamlTenant(yaml, env));
+describe('defaults and formats', () => {
+  const minimal = `
+tenant: { friendly_name: T }
+clients: [{ client_id: a, name: A, client_secret: "\${SECRET:-dflt}" }]
+resource_servers: [{ identifier: https://api, name: API, scopes: [{ value: read }] }]
+connections: [{ name: db }]
+users: [{ connection: db, email: A@B.C }]
+`;
+  const expected = {
+    tenant: { friendly_name: 'T' },
+    clients: [
+      {
+        client_id: 'a',
+        name: 'A',
+        client_secret: 'dflt',
+        app_type: 'regular_web',
+        grant_types: [],
+        token_endpoint_auth_method: 'client_secret_post',
+        is_token_endpoint_ip_header_trusted: false,
+        jwt_configuration: { lifetime_in_seconds: 36000 },
+      },
+    ],
+    resource_servers: [
+      {
+        identifier: 'https://api',
+        name: 'API',
+        scopes: [{ value: 'read', description: '' }],
+        token_lifetime: 86400,
+        allow_offline_access: false,
+        signing_alg: 'RS256',
+        token_dialect: 'access_token',
+      },
+    ],
+    connections: [
+      { name: 'db', strategy: 'auth0', enabled_clients: [], options: { requires_username: false } },
+    ],
+    users: [
+      {
+        connection: 'db',
+        email: 'A@B.C',
+        email_verified: false,
+        app_metadata: {},
+        user_metadata: {},
+        blocked: false,
+      },
+    ],
+  };
+
+  test('YAML: defaults are applied after validation; tenant settings get none', () => {
+    assert.deepEqual(yamlTenant(minimal), expected);
+  });
+
+  test('environment variables override defaults', () => {
+    assert.equal(
+      yamlTenant(minimal, { SECRET: 'from-env' }).clients?.[0]?.client_secret,
+      'from-env',
+    );
+  });
+
+  test('JSON gives the same result', () => {
+    const json = JSON.stringify({
+      tenant: { friendly_name: 'T' },
+      clients: [{ client_id: 'a', name: 'A', client_secret: '${SECRET:-dflt}' }],
+      resource_servers: [{ identifier: 'https://api', name: 'API', scopes: [{ value: 'read' }] }],
+      connections: [{ name: 'db' }],
+      users: [{ connection: 'db', email: 'A@B.C' }],
+    });
+    assert.deepEqual(parseTenantDocument(json, 'json', {}), expected);
+  });
+
+  test('an empty document is an empty tenant', () => {
+    assert.deepEqual(yamlTenant(''), {});
+    assert.deepEqual(yamlTenant('# nothing yet\n'), {});
+    assert.deepEqual(parseTenantDocument('{}', 'json', {}), {});
+  });
+
+  test('syntax errors are one line', () => {
+    const yaml = errorOf('tenant:\n  friendly_name: a\n  friendly_name: b\n');
+    assert.equal(yaml, 'invalid YAML: Map keys must be unique at line 3, column 3');
+    const json = tenantErrorOf(() => parseTenantDocument('{"tenant": {},}', 'json', {}));
+    assert.match(json, /^invalid JSON: /);
+    assert.doesNotMatch(json, /\n/);
+    assert.equal(
+      errorOf('tenant: { friendly_name: ${X} }'),
+      'invalid YAML: Unexpected flow-map-start at node end at line 1, column 27 (quote values that contain "${")',
+    );
+  });
+});
+
+describe('loadTenantFile', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'latchkey-tenant-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('reads .yaml, .yml and .json by extension', async () => {
+    const yaml = 'connections: [{ name: db }]\n';
+    await writeFile(join(dir, 'a.yaml'), yaml);
+    await writeFile(join(dir, 'b.YML'), yaml);
+    await writeFile(join(dir, 'c.json'), '\uFEFF{"connections": [{"name": "db"}]}');
+    const want = {
+      connections: [
+        {
+          name: 'db',
+          strategy: 'auth0',
+          enabled_clients: [],
+          options: { requires_username: false },
+        },
+      ],
+    };
+    for (const name of ['a.yaml', 'b.YML', 'c.json']) {
+      assert.deepEqual(await loadTenantFile(join(dir, name), {}), want, name);
+    }
+  });
+
+  test('YAML content in a .json file is a JSON syntax error', async () => {
+    const path = join(dir, 'wrong.json');
+    await writeFile(path, 'connections: []\n');
+    const message = await tenantRejectionOf(loadTenantFile(path, {}));
+    assert.ok(message.startsWith(`${path}: invalid JSON: `), message);
+  });
+
+  test('errors start with the file path', async () => {
+    const path = join(dir, 'bad.yaml');
+    await writeFile(path, 'clients:\n  - client_id: a\n    name: A\n    grant_type: [password]\n');
+    assert.equal(
+      await tenantRejectionOf(loadTenantFile(path, {})),
+      `${path}: clients[0].grant_type: unknown field`,
+    );
+    const envPath = join(dir, 'env.yaml');
+    await writeFile(envPath, 'tenant:\n  friendly_name: "${NAME}"\n');
+    assert.equal(
+      await tenantRejectionOf(loadTenantFile(envPath, {})),
+      `${envPath}: tenant.friendly_name: environment variable NAME is not set`,
+    );
+    assert.deepEqual(await loadTenantFile(envPath, { NAME: 'Acme' }), {
+      tenant: { friendly_name: 'Acme' },
+    });
+  });
+
+  test('unsupported extension and unreadable file', async () => {
+    const txt = join(dir, 'tenant.txt');
+    assert.equal(
+      await tenantRejectionOf(loadTenantFile(txt, {})),
+      `${txt}: unsupported file extension .txt (expected .yaml, .yml or .json)`,
+    );
+    const missing = join(dir, 'missing.yaml');
+    assert.equal(
+      await tenantRejectionOf(loadTenantFile(missing, {})),
+      `${missing}: cannot read file (ENOENT)`,
+    );
+  });
+
+  test('the error carries its parts', async () => {
+    const path = join(dir, 'parts.yaml');
+    await writeFile(path, 'users: [{ connection: c }]\n');
+    const error = await loadTenantFile(path, {}).catch((caught: unknown) => caught);
+    assert.ok(error instanceof TenantFileError);
+    assert.equal(error.source, path);
+    assert.equal(error.fieldPath, 'users[0]');
+    assert.equal(error.problem, 'email or username is required');
+  });
+
+  test('the example tenant loads, with and without environment overrides', async () => {
+    const example = new URL('../../examples/tenant.yaml', import.meta.url).pathname;
+    const plain = await loadTenantFile(example, {});
+    assert.equal(plain.tenant?.friendly_name, 'Latchkey Example');
+    assert.equal(plain.tenant?.default_directory, 'Username-Password-Authentication');
+    assert.equal(plain.tenant?.default_audience, undefined);
+    assert.equal(plain.clients?.[0]?.client_secret, 'example-backend-secret');
+    assert.equal(plain.users?.[0]?.password, 'correct horse battery staple');
+    const custom = await loadTenantFile(example, {
+      LATCHKEY_EXAMPLE_SECRET: 'другой',
+      LATCHKEY_EXAMPLE_PASSWORD: 'pw from env',
+    });
+    assert.equal(custom.clients?.[0]?.client_secret, 'другой');
+    assert.equal(custom.users?.[0]?.password, 'pw from env');
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * @module test/tenant/tenant-rules
+ *
+ * Storage-independent rules: secrets versus authentication method, password hashes,
+ * email/username, duplicates.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { TenantFile } from '../../src/tenant/schema.js';
+import { checkTenantRules } from '../../src/tenant/tenant-rules.js';
+import { jwtClient, rsaPublicKey, tenantErrorOf, yamlTenant } from './support.js';
+
+const BCRYPT = '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
+const ARGON2ID =
+  '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2f0Pl6gqYQ0UBvQxwYDWpMd2MFrQSq5r0G0Wc7CaE4Q';
+
+const errorOf = (yaml: string) => tenantErrorOf(() => yamlTenant(yaml));
+const rulesError = (file: TenantFile) => tenantErrorOf(() => checkTenantRules(file));
+
+describe('client secrets', () => {
+  test('none allows no secret', () => {
+    assert.equal(
+      errorOf(
+        'clients: [{ client_id: a, name: A, token_endpoint_auth_method: none, client_secret: s }]',
+      ),
+      'clients[0].client_secret: not allowed when token_endpoint_auth_method is none',
+    );
+    assert.equal(
+      errorOf(
+        `clients: [{ client_id: a, name: A, token_endpoint_auth_method: none, client_secret_hash: "${ARGON2ID}" }]`,
+      ),
+      'clients[0].client_secret_hash: not allowed when token_endpoint_auth_method is none',
+    );
+  });
+
+  test('client_secret and client_secret_hash exclude each other', () => {
+    assert.equal(
+      errorOf(
+        `clients: [{ client_id: a, name: A, client_secret: s, client_secret_hash: "${ARGON2ID}" }]`,
+      ),
+      'clients[0].client_secret_hash: give either client_secret or client_secret_hash, not both',
+    );
+  });
+
+  test('client_secret_hash must be argon2id PHC', () => {
+    assert.equal(
+      errorOf(`clients: [{ client_id: a, name: A, client_secret_hash: "${BCRYPT}" }]`),
+      'clients[0].client_secret_hash: must be an argon2id PHC string ($argon2id$v=19$...)',
+    );
+    assert.equal(
+      yamlTenant(`clients: [{ client_id: a, name: A, client_secret_hash: "${ARGON2ID}" }]`)
+        .clients?.[0]?.client_secret_hash,
+      ARGON2ID,
+    );
+  });
+
+  test('private_key_jwt needs a credential and no secret', () => {
+    assert.equal(
+      errorOf('clients: [{ client_id: a, name: A, token_endpoint_auth_method: private_key_jwt }]'),
+      'clients[0].client_authentication_methods.private_key_jwt.credentials: at least one credential is required for private_key_jwt',
+    );
+    const pem = rsaPublicKey().export({ type: 'spki', format: 'pem' }).toString();
+    const withSecret = jwtClient({ pem });
+    withSecret.clients![0]!.client_secret = 's';
+    assert.equal(
+      rulesError(withSecret),
+      'clients[0].client_secret: not allowed when token_endpoint_auth_method is private_key_jwt',
+    );
+  });
+});
+
+describe('users', () => {
+  const user = (fields: string) => errorOf(`users: [{ connection: db, ${fields} }]`);
+
+  test('email or username is required', () => {
+    assert.equal(user('name: Nobody'), 'users[0]: email or username is required');
+    assert.equal(yamlTenant('users: [{ connection: db, username: u }]').users?.[0]?.username, 'u');
+  });
+
+  test('email must look like an email address', () => {
+    assert.equal(user('email: alice'), 'users[0].email: must be an email address');
+  });
+
+  test('password and password_hash exclude each other', () => {
+    assert.equal(
+      user(`email: a@b.c, password: pw, password_hash: "${BCRYPT}"`),
+      'users[0].password_hash: give either password or password_hash, not both',
+    );
+  });
+
+  test('password_hash must be bcrypt or argon2id', () => {
+    const expected =
+      'users[0].password_hash: must be a bcrypt ($2a$, $2b$, $2y$) or argon2id PHC hash';
+    assert.equal(user('email: a@b.c, password_hash: "md5$abc"'), expected);
+    assert.equal(
+      user(`email: a@b.c, password_hash: "${ARGON2ID.replace('argon2id', 'argon2i')}"`),
+      expected,
+    );
+    assert.equal(user(`email: a@b.c, password_hash: "${BCRYPT.slice(0, -1)}"`), expected);
+    for (const hash of [
+      BCRYPT,
+      BCRYPT.replace('$2b$', '$2a$'),
+      BCRYPT.replace('$2b$', '$2y$'),
+      ARGON2ID,
+    ]) {
+      assert.equal(
+        yamlTenant(`users: [{ connection: db, email: a@b.c, password_hash: "${hash}" }]`).users?.[0]
+          ?.password_hash,
+        hash,
+      );
+    }
+  });
+
+  test('passwords longer than 1024 bytes are rejected', () => {
+    assert.equal(
+      user(`email: a@b.c, password: "${'é'.repeat(513)}"`),
+      'users[0].password: must be at most 1024 bytes',
+    );
+  });
+
+  test('duplicates within a connection are rejected, case-insensitively', () => {
+    assert.equal(
+      errorOf('users: [{ connection: db, email: a@b.c }, { connection: db, email: A@B.C }]'),
+      'users[1].email: duplicate email in the connection (same as users[0].email)',
+    );
+    assert.equal(
+      errorOf('users: [{ connection: db, username: Ann }, { connection: db, username: ann }]'),
+      'users[1].username: duplicate username in the connection (same as users[0].username)',
+    );
+    assert.deepEqual(
+      yamlTenant('users: [{ connection: a, email: x@y.z }, { connection: b, email: x@y.z }]').users
+        ?.length,
+      2,
+    );
+    assert.equal(
+      errorOf(
+        'users: [{ connection: a, email: x@y.z, user_id: u1 }, { connection: b, username: q, user_id: u1 }]',
+      ),
+      'users[1].user_id: duplicate user_id (same as users[0].user_id)',
+    );
+  });
+});
+
+describe('duplicate records', () => {
+  test('clients, APIs, scopes, connections and enabled clients', () => {
+    assert.equal(
+      errorOf(
+        'clients: [{ client_id: a, name: A, client_secret: s }, { client_id: a, name: B, client_secret: t }]',
+      ),
+      'clients[1].client_id: duplicate client_id (same as clients[0].client_id)',
+    );
+    assert.equal(
+      errorOf('resource_servers: [{ identifier: x, name: X }, { identifier: x, name: Y }]'),
+      'resource_servers[1].identifier: duplicate identifier (same as resource_servers[0].identifier)',
+    );
+    assert.equal(
+      errorOf(
+        'resource_servers: [{ identifier: x, name: X, scopes: [{ value: r }, { value: r }] }]',
+      ),
+      'resource_servers[0].scopes[1].value: duplicate scope (same as resource_servers[0].scopes[0].value)',
+    );
+    assert.equal(
+      errorOf('connections: [{ name: db }, { name: db }]'),
+      'connections[1].name: duplicate connection name (same as connections[0].name)',
+    );
+    assert.equal(
+      errorOf('connections: [{ name: db, enabled_clients: [a, b, a] }]'),
+      'connections[0].enabled_clients[2]: duplicate client (same as connections[0].enabled_clients[0])',
+    );
+  });
+});
