@@ -18,6 +18,27 @@ export interface AppOptions {
   logger: FastifyBaseLogger;
 }
 
+/** How long in-flight requests get to finish once the server is closing. */
+export const CLOSE_DEADLINE_MS = 5_000;
+
+/**
+ * Graceful close: from `close()` on, every response says `Connection: close` so keep-alive
+ * clients (and proxies) hang up after their last answer instead of holding the server open
+ * for the keep-alive timeout; connections still open after {@link CLOSE_DEADLINE_MS} are cut.
+ */
+function closeGracefully(app: FastifyInstance): void {
+  let closing = false;
+  let deadline: NodeJS.Timeout | undefined;
+  app.addHook('preClose', async () => {
+    closing = true;
+    deadline = setTimeout(() => app.server.closeAllConnections(), CLOSE_DEADLINE_MS).unref();
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('Connection', 'close');
+  });
+  app.addHook('onClose', async () => clearTimeout(deadline));
+}
+
 export function buildApp({ provider, registry, logger }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
@@ -26,6 +47,7 @@ export function buildApp({ provider, registry, logger }: AppOptions): FastifyIns
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
   });
+  closeGracefully(app);
   registerBodyParsers(app);
   registerErrorHandler(app);
   registerRoutes(app, provider, registry);

@@ -64,26 +64,25 @@ function checkCharset(contentType: string | undefined): void {
     throw new OAuthError('unsupported_content_type');
 }
 
+const PARSERS: ReadonlyArray<[string, (body: string) => Params]> = [
+  ['application/x-www-form-urlencoded', parseForm],
+  ['application/json', parseJson],
+];
+
 /** Replaces fastify's parsers with ours for every route of `app`. */
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   const options = { parseAs: 'string' as const, bodyLimit: BODY_LIMIT };
-  app.addContentTypeParser('application/x-www-form-urlencoded', options, (req, body, done) => {
-    try {
-      checkCharset(req.headers['content-type']);
-      done(null, parseForm(String(body)));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
-  });
-  app.addContentTypeParser('application/json', options, (req, body, done) => {
-    try {
-      checkCharset(req.headers['content-type']);
-      done(null, parseJson(String(body)));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
-  });
+  for (const [contentType, parse] of PARSERS) {
+    app.addContentTypeParser(contentType, options, (req, body, done) => {
+      try {
+        checkCharset(req.headers['content-type']);
+        done(null, parse(String(body)));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    });
+  }
   app.addContentTypeParser('*', (_req, _payload, done) =>
     done(new OAuthError('unsupported_content_type'), undefined),
   );

@@ -1,0 +1,467 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import {
+  type CliResult,
+  cleanUp,
+  freePort,
+  lines,
+  logLines,
+  runCli,
+  type ServeProcess,
+  startServe,
+  tempDir,
+} from '../helpers/cli.js';
+import { ALICE, ALICE_ID, API, BOB, baseTenant, CAROL, DAVE, SECRET } from '../helpers/fixtures.js';
+
+const LOCAL = ['--host', '127.0.0.1', '--port', '0'];
+const backendAlice = {
+  grant_type: 'password',
+  client_id: 'backend',
+  client_secret: SECRET,
+  username: ALICE.email,
+  password: ALICE.password,
+};
+
+interface JsonResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+async function getJson(url: string): Promise<JsonResponse> {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function token(baseUrl: string, params: Record<string, string>): Promise<JsonResponse> {
+  const response = await fetch(`${baseUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function jwksKids(baseUrl: string): Promise<string[]> {
+  const { body } = await getJson(`${baseUrl}/.well-known/jwks.json`);
+  return (body.keys as Array<{ kid: string }>).map((k) => k.kid).sort();
+}
+
+/** A data dir and the fixture tenant written into it as JSON. */
+function fixtureTenantFile(): { dir: string; tenantFile: string } {
+  const dir = tempDir();
+  const tenantFile = join(dir, 'tenant.json');
+  writeFileSync(tenantFile, JSON.stringify(baseTenant().tenant));
+  return { dir, tenantFile };
+}
+
+/** A password login with the fixture tenant succeeds and its JWT verifies at the server's JWKS. */
+async function assertAliceLogsIn(server: ServeProcess): Promise<void> {
+  const res = await token(server.url, { ...backendAlice, audience: API });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const jwks = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
+  const { payload } = await jwtVerify(String(res.body.access_token), jwks, {
+    issuer: server.issuer,
+    audience: API,
+  });
+  assert.equal(payload.sub, ALICE_ID);
+}
+
+function assertOneErrorLine(result: CliResult, ...words: string[]): void {
+  assert.notEqual(result.code, 0, `expected a non-zero exit, got ${result.code}`);
+  assert.equal(result.signal, null);
+  const errorLines = lines(result.stderr);
+  assert.equal(errorLines.length, 1, `expected one line on stderr, got:\n${result.stderr}`);
+  for (const word of words)
+    assert.ok(errorLines[0]?.includes(word), `${JSON.stringify(errorLines[0])} lacks ${word}`);
+  assert.equal(result.stdout, '', 'nothing on stdout');
+}
+
+function keyTable(stdout: string): Array<{ kid: string; alg: string; status: string }> {
+  return lines(stdout).map((line) => {
+    const [kid = '', alg = '', status = ''] = line.trim().split(/\s+/);
+    return { kid, alg, status };
+  });
+}
+
+after(cleanUp);
+
+describe('latchkey --help', () => {
+  it('lists the serve, tenant and keys commands', async () => {
+    const result = await runCli(['--help']);
+    assert.equal(result.code, 0);
+    for (const command of ['serve', 'tenant', 'keys']) {
+      assert.match(
+        result.stdout,
+        new RegExp(`^\\s+${command}\\b`, 'm'),
+        `${command} missing from:\n${result.stdout}`,
+      );
+    }
+  });
+
+  it('serve --help lists every flag with its environment variable', async () => {
+    const result = await runCli(['serve', '--help']);
+    assert.equal(result.code, 0);
+    const text = result.stdout.replace(/\s+/g, ' ');
+    const flags: Array<[string, string]> = [
+      ['--host <host>', 'LATCHKEY_HOST'],
+      ['--port <port>', 'LATCHKEY_PORT'],
+      ['--data <dir>', 'LATCHKEY_DATA'],
+      ['--issuer <url>', 'LATCHKEY_ISSUER'],
+      ['--tenant <file>', 'LATCHKEY_TENANT'],
+      ['--log-level <level>', 'LATCHKEY_LOG_LEVEL'],
+      ['--key-poll-ms <ms>', 'LATCHKEY_KEY_POLL_MS'],
+    ];
+    const positions = flags.map(([flag]) => text.indexOf(flag));
+    const end = text.indexOf('-h, --help');
+    flags.forEach(([flag, env], i) => {
+      const start = positions[i] ?? -1;
+      assert.ok(start >= 0, `${flag} missing from serve --help`);
+      const next = positions.slice(i + 1).find((p) => p > start) ?? end;
+      assert.ok(text.slice(start, next).includes(`env: ${env}`), `${flag} does not name ${env}`);
+    });
+  });
+});
+
+describe('latchkey errors: non-zero exit and one line on stderr', { concurrency: true }, () => {
+  const dir = tempDir();
+  const data = join(dir, 'data');
+  const unknownField = join(dir, 'unknown-field.yaml');
+  writeFileSync(unknownField, 'clients:\n  - client_id: a\n    name: A\n    bogus: 1\n');
+  const badYaml = join(dir, 'bad.yaml');
+  writeFileSync(badYaml, 'clients: [\n  - a: b: c\n');
+  const missing = join(dir, 'missing.yaml');
+  const serve = (...args: string[]) =>
+    runCli(['serve', ...LOCAL, '--data', data, ...args], { timeoutMs: 15_000 });
+
+  it('an unknown flag', async () => {
+    assertOneErrorLine(await runCli(['serve', '--bogus']), 'unknown option', '--bogus');
+  });
+
+  it('a port out of range', async () => {
+    assertOneErrorLine(
+      await runCli(['serve', '--port', '99999', '--data', data]),
+      '--port',
+      '99999',
+    );
+  });
+
+  it('a port that is not a number', async () => {
+    assertOneErrorLine(await runCli(['serve', '--port', 'abc', '--data', data]), '--port', 'abc');
+  });
+
+  it('a missing tenant file (serve and tenant import)', async () => {
+    assertOneErrorLine(await serve('--tenant', missing), missing, 'cannot read file', 'ENOENT');
+    assertOneErrorLine(
+      await runCli(['tenant', 'import', missing, '--data', data]),
+      missing,
+      'cannot read file',
+    );
+  });
+
+  it('a tenant file with an unknown field (serve and tenant import)', async () => {
+    assertOneErrorLine(
+      await serve('--tenant', unknownField),
+      unknownField,
+      'clients[0].bogus',
+      'unknown field',
+    );
+    assertOneErrorLine(
+      await runCli(['tenant', 'import', unknownField, '--data', data]),
+      'clients[0].bogus',
+      'unknown field',
+    );
+  });
+
+  it('a tenant file that is not valid YAML (serve and tenant import)', async () => {
+    assertOneErrorLine(await serve('--tenant', badYaml), badYaml, 'invalid YAML');
+    assertOneErrorLine(
+      await runCli(['tenant', 'import', badYaml, '--data', data]),
+      badYaml,
+      'invalid YAML',
+    );
+  });
+});
+
+describe('latchkey serve', () => {
+  it('starts with flags and serves the fixture tenant', async () => {
+    const { dir, tenantFile } = fixtureTenantFile();
+    const server = await startServe([
+      ...LOCAL,
+      '--data',
+      dir,
+      '--tenant',
+      tenantFile,
+      '--log-level',
+      'info',
+    ]);
+    let stopped: CliResult;
+    try {
+      assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.ok(
+        server.logs().some((l) => l.msg === 'tenant file imported' && l.file === tenantFile),
+      );
+      await assertAliceLogsIn(server);
+      assert.ok(existsSync(join(dir, 'latchkey.db')));
+    } finally {
+      stopped = await server.stop();
+    }
+    assert.equal(
+      stopped.code,
+      0,
+      `SIGTERM exit: ${stopped.code} ${stopped.signal}\n${stopped.stderr}`,
+    );
+  });
+
+  it('starts the same with environment variables only', async () => {
+    const { dir, tenantFile } = fixtureTenantFile();
+    const port = await freePort();
+    const env = {
+      LATCHKEY_HOST: '127.0.0.1',
+      LATCHKEY_PORT: String(port),
+      LATCHKEY_DATA: join(dir, 'env-data'),
+      LATCHKEY_TENANT: tenantFile,
+      // warn hides the info lines, so readiness is polled on the port LATCHKEY_PORT named
+      LATCHKEY_LOG_LEVEL: 'warn',
+    };
+    const server = await startServe([], env, { readyUrl: `http://127.0.0.1:${port}` });
+    let stopped: CliResult;
+    try {
+      assert.equal(server.issuer, `http://127.0.0.1:${port}/`);
+      await assertAliceLogsIn(server);
+      assert.ok(existsSync(join(dir, 'env-data', 'latchkey.db')), 'LATCHKEY_DATA is used');
+    } finally {
+      stopped = await server.stop();
+    }
+    assert.equal(stopped.code, 0);
+    const belowWarn = logLines(stopped.stdout).filter((l) => Number(l.level) < 40);
+    assert.deepEqual(belowWarn, [], 'LATCHKEY_LOG_LEVEL=warn hides info lines');
+  });
+});
+
+describe('latchkey serve issuer', { concurrency: true }, () => {
+  async function discovery(
+    server: ServeProcess,
+    baseUrl = server.url,
+  ): Promise<Record<string, unknown>> {
+    const res = await getJson(`${baseUrl}/.well-known/openid-configuration`);
+    assert.equal(res.status, 200);
+    return res.body;
+  }
+
+  it('defaults to http://<host>:<port>/', async () => {
+    const server = await startServe([...LOCAL, '--data', tempDir()]);
+    try {
+      const port = new URL(server.url).port;
+      const doc = await discovery(server);
+      assert.equal(doc.issuer, `http://127.0.0.1:${port}/`);
+      assert.equal(server.issuer, doc.issuer);
+      assert.equal(doc.token_endpoint, `http://127.0.0.1:${port}/oauth/token`);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('uses localhost when bound to 0.0.0.0', async () => {
+    // the one server bound to all interfaces, for the few hundred milliseconds this test runs
+    const server = await startServe(['--host', '0.0.0.0', '--port', '0', '--data', tempDir()]);
+    try {
+      const port = new URL(server.url).port;
+      const doc = await discovery(server, `http://127.0.0.1:${port}`);
+      assert.equal(doc.issuer, `http://localhost:${port}/`);
+      assert.equal(server.issuer, doc.issuer);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('announces --issuer with the trailing slash added', async () => {
+    const server = await startServe([
+      ...LOCAL,
+      '--data',
+      tempDir(),
+      '--issuer',
+      'https://auth.example.com',
+    ]);
+    try {
+      assert.equal(server.issuer, 'https://auth.example.com/');
+      const doc = await discovery(server);
+      assert.equal(doc.issuer, 'https://auth.example.com/');
+      assert.equal(doc.token_endpoint, 'https://auth.example.com/oauth/token');
+      assert.equal(doc.jwks_uri, 'https://auth.example.com/.well-known/jwks.json');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('latchkey tenant import / export', () => {
+  it('round-trips through export --format json into a fresh data dir, with hashes only', async () => {
+    const { dir, tenantFile } = fixtureTenantFile();
+    const first = join(dir, 'first');
+    const second = join(dir, 'second');
+    const imported = await runCli(['tenant', 'import', tenantFile, '--data', first]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /^imported /);
+
+    const exportFile = join(dir, 'export.json');
+    const exported = await runCli([
+      'tenant',
+      'export',
+      '--data',
+      first,
+      '--format',
+      'json',
+      '--output',
+      exportFile,
+    ]);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.equal(exported.stdout, '');
+    assert.equal(statSync(exportFile).mode & 0o777, 0o600, 'the export is written owner-only');
+    const text = readFileSync(exportFile, 'utf8');
+    const toStdout = await runCli(['tenant', 'export', '--data', first, '--format', 'json']);
+    assert.equal(toStdout.stdout, text);
+
+    for (const secret of [
+      SECRET,
+      'basic-secret',
+      'no-grants-secret',
+      ALICE.password,
+      BOB.password,
+      CAROL.password,
+    ]) {
+      assert.equal(text.includes(secret), false, 'a clear secret or password is in the export');
+    }
+    const doc = JSON.parse(text) as {
+      users: Array<Record<string, unknown>>;
+      clients: Array<Record<string, unknown>>;
+    };
+    assert.equal(doc.users.length, 4);
+    for (const user of doc.users) {
+      assert.equal('password' in user, false);
+      assert.equal(
+        typeof user.password_hash,
+        'string',
+        `${String(user.email)} has no password_hash`,
+      );
+      const expected = user.email === DAVE.email ? DAVE.hash : /^\$argon2id\$/;
+      if (typeof expected === 'string') assert.equal(user.password_hash, expected);
+      else assert.match(String(user.password_hash), expected);
+    }
+    const withSecret = new Set(['backend', 'basic-client', 'no-grants']);
+    assert.equal(doc.clients.length, 5);
+    for (const client of doc.clients) {
+      assert.equal('client_secret' in client, false);
+      if (withSecret.has(String(client.client_id)))
+        assert.match(String(client.client_secret_hash), /^\$argon2id\$/);
+      else assert.equal(client.client_secret_hash, undefined);
+    }
+
+    const reimported = await runCli(['tenant', 'import', exportFile, '--data', second]);
+    assert.equal(reimported.code, 0, reimported.stderr);
+    const again = await runCli(['tenant', 'export', '--data', second, '--format', 'json']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(JSON.parse(again.stdout), doc, 'the second data dir exports the same tenant');
+
+    // the hashes work: the second data dir logs users in with their passwords and the client secret
+    const server = await startServe([...LOCAL, '--data', second]);
+    try {
+      await assertAliceLogsIn(server);
+      const dave = await token(server.url, {
+        ...backendAlice,
+        username: DAVE.email,
+        password: DAVE.password,
+        audience: API,
+      });
+      assert.equal(dave.status, 200, JSON.stringify(dave.body));
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('latchkey keys', () => {
+  it('keys list shows one current and one next key (and creates no more when run again)', async () => {
+    const data = tempDir();
+    const result = await runCli(['keys', 'list', '--data', data]);
+    assert.equal(result.code, 0, result.stderr);
+    const table = keyTable(result.stdout);
+    assert.deepEqual(table.map((k) => k.status).sort(), ['current', 'next']);
+    assert.notEqual(table[0]?.kid, table[1]?.kid);
+    for (const key of table) assert.equal(key.alg, 'RS256');
+    const again = await runCli(['keys', 'list', '--data', data]);
+    assert.equal(again.stdout, result.stdout);
+  });
+
+  it('keys rotate reaches a running server within its poll interval; old tokens still verify', async () => {
+    const { dir, tenantFile } = fixtureTenantFile();
+    const server = await startServe([
+      ...LOCAL,
+      '--data',
+      dir,
+      '--tenant',
+      tenantFile,
+      '--key-poll-ms',
+      '200',
+    ]);
+    try {
+      const before = keyTable((await runCli(['keys', 'list', '--data', dir])).stdout);
+      const oldCurrent = before.find((k) => k.status === 'current')?.kid ?? '';
+      const oldNext = before.find((k) => k.status === 'next')?.kid ?? '';
+      assert.deepEqual(await jwksKids(server.url), [oldCurrent, oldNext].sort());
+
+      const oldToken = await token(server.url, { ...backendAlice, audience: API });
+      assert.equal(oldToken.status, 200);
+      assert.equal(decodeProtectedHeader(String(oldToken.body.access_token)).kid, oldCurrent);
+
+      const rotated = await runCli(['keys', 'rotate', '--data', dir]);
+      const rotatedAt = Date.now();
+      assert.equal(rotated.code, 0, rotated.stderr);
+      const announced = /^rotated: current (\S+), previous (\S+), next (\S+)$/.exec(
+        rotated.stdout.trim(),
+      );
+      assert.ok(announced, rotated.stdout);
+      const [, newCurrent, newPrevious, newNext = ''] = announced;
+      assert.equal(newCurrent, oldNext, 'next became current');
+      assert.equal(newPrevious, oldCurrent, 'current became previous');
+
+      // the server picks the rotation up on its own (200 ms poll): the JWKS gains the new next key
+      const expected = [oldCurrent, oldNext, newNext].sort();
+      let kids = await jwksKids(server.url);
+      while (JSON.stringify(kids) !== JSON.stringify(expected) && Date.now() - rotatedAt < 3_000) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        kids = await jwksKids(server.url);
+      }
+      const took = Date.now() - rotatedAt;
+      assert.deepEqual(kids, expected, 'JWKS publishes previous, current and next');
+      assert.ok(took < 1_500, `the rotation took ${took} ms to reach the server`);
+
+      const listed = keyTable((await runCli(['keys', 'list', '--data', dir])).stdout);
+      const status = (s: string) => listed.filter((k) => k.status === s).map((k) => k.kid);
+      assert.deepEqual(status('current'), [oldNext]);
+      assert.deepEqual(status('previous'), [oldCurrent]);
+      assert.deepEqual(status('next'), [newNext]);
+
+      const newToken = await token(server.url, { ...backendAlice, audience: API });
+      assert.equal(newToken.status, 200);
+      assert.equal(
+        decodeProtectedHeader(String(newToken.body.access_token)).kid,
+        oldNext,
+        'signed by the new current key',
+      );
+
+      const jwks = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
+      for (const t of [oldToken, newToken]) {
+        const { payload } = await jwtVerify(String(t.body.access_token), jwks, {
+          issuer: server.issuer,
+          audience: API,
+        });
+        assert.equal(payload.sub, ALICE_ID);
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+});
