@@ -35,6 +35,33 @@ export interface ClientCredential {
   alg: 'RS256' | 'RS384' | 'PS256';
 }
 
+/**
+ * Refresh-token settings of a client (Auth0's `refresh_token` object). Lifetimes in seconds.
+ * `token_lifetime` is absolute from the first token of a family and not extended by rotation;
+ * `idle_token_lifetime` restarts at every use; `leeway` is how long the immediately previous
+ * token of a rotating family still works, once, returning the same successor.
+ */
+export interface RefreshTokenPolicy {
+  rotation_type: 'rotating' | 'non-rotating';
+  expiration_type: 'expiring' | 'non-expiring';
+  leeway: number;
+  token_lifetime: number;
+  infinite_token_lifetime: boolean;
+  idle_token_lifetime: number;
+  infinite_idle_token_lifetime: boolean;
+}
+
+/** Auth0's defaults for a client that declares no `refresh_token` settings. */
+export const DEFAULT_REFRESH_TOKEN_POLICY: Readonly<RefreshTokenPolicy> = {
+  rotation_type: 'non-rotating',
+  expiration_type: 'non-expiring',
+  leeway: 0,
+  token_lifetime: 2_592_000,
+  infinite_token_lifetime: false,
+  idle_token_lifetime: 1_296_000,
+  infinite_idle_token_lifetime: false,
+};
+
 export interface Client {
   client_id: string;
   name: string;
@@ -46,6 +73,20 @@ export interface Client {
   client_authentication_methods: { private_key_jwt: { credentials: ClientCredential[] } } | null;
   is_token_endpoint_ip_header_trusted: boolean;
   jwt_configuration: { lifetime_in_seconds: number; alg: 'RS256' };
+  refresh_token: RefreshTokenPolicy;
+  /** Origins allowed to call the Authentication API from a browser (CORS). */
+  allowed_origins: string[];
+  /** Origins allowed for web message / cross-origin authentication; also allowed for CORS. */
+  web_origins: string[];
+}
+
+/** Permission for a client to get tokens for an API by itself (client credentials). */
+export interface ClientGrant {
+  id: string;
+  client_id: string;
+  /** API identifier. */
+  audience: string;
+  scope: string[];
 }
 
 export interface ResourceServerScope {
@@ -123,4 +164,36 @@ export interface OpaqueAccessToken {
   scope: string;
   /** Epoch seconds. */
   expires_at: number;
+}
+
+/** Lifecycle of a refresh token. */
+export type RefreshTokenStatus = 'active' | 'rotated' | 'revoked';
+
+/**
+ * A refresh token, stored by the SHA-256 of its value. Tokens descending from one login share
+ * a `family_id`; revoking one revokes the family.
+ */
+export interface RefreshToken {
+  /** SHA-256 (base64url) of the token. */
+  token_hash: string;
+  family_id: string;
+  client_id: string;
+  user_id: string;
+  /** API identifier, or null for a userinfo-only grant. */
+  audience: string | null;
+  /** Scopes granted at login (space-separated); a refresh may narrow the access token only. */
+  scope: string;
+  /** Epoch seconds. */
+  created_at: number;
+  /** Absolute expiry of the family (epoch seconds), or null when it never expires. */
+  expires_at: number | null;
+  /** Idle expiry (epoch seconds), renewed at each use, or null. */
+  idle_expires_at: number | null;
+  status: RefreshTokenStatus;
+  /** When it was rotated (epoch seconds). */
+  rotated_at: number | null;
+  /** Hash of the token that replaced it. */
+  successor_hash: string | null;
+  /** Whether the leeway retry (one use after rotation) has been spent. */
+  leeway_used: boolean;
 }

@@ -8,8 +8,10 @@
  */
 import type {
   Client,
+  ClientGrant,
   Connection,
   OpaqueAccessToken,
+  RefreshToken,
   ResourceServer,
   SigningKey,
   SigningKeyStatus,
@@ -29,6 +31,15 @@ export interface ClientStore {
   /** Inserts or replaces the client with the same `client_id`. */
   upsert(client: Client): Promise<void>;
   delete(clientId: string): Promise<boolean>;
+}
+
+export interface ClientGrantStore {
+  /** The grant of `clientId` for the API `audience`, if any. */
+  find(clientId: string, audience: string): Promise<ClientGrant | null>;
+  list(): Promise<ClientGrant[]>;
+  /** Inserts or replaces the grant with the same (client_id, audience), keeping its `id`. */
+  upsert(grant: ClientGrant): Promise<void>;
+  delete(id: string): Promise<boolean>;
 }
 
 export interface ConnectionStore {
@@ -88,6 +99,36 @@ export interface AccessTokenStore {
   purgeExpired(now: number): Promise<number>;
 }
 
+export interface RefreshTokenStore {
+  insert(token: RefreshToken): Promise<void>;
+  get(tokenHash: string): Promise<RefreshToken | null>;
+  /**
+   * Atomically marks `tokenHash` rotated (at `at`, successor `successor.token_hash`) and inserts
+   * `successor`, only if the token is still `active`. Of many concurrent rotations of one token
+   * exactly one returns true; the others change nothing and return false.
+   */
+  rotate(tokenHash: string, successor: RefreshToken, at: number): Promise<boolean>;
+  /** Atomically spends the leeway retry of a rotated token; true only the first time. */
+  claimLeeway(tokenHash: string): Promise<boolean>;
+  /** Sets the idle expiry of an active token (non-rotating tokens renew it at each use). */
+  touch(tokenHash: string, idleExpiresAt: number): Promise<void>;
+  /** Revokes every token of the family; returns how many were not revoked before. */
+  revokeFamily(familyId: string): Promise<number>;
+  /** Revokes every token of the user (all clients); returns how many. */
+  revokeByUser(userId: string): Promise<number>;
+  /** Deletes tokens whose absolute or idle expiry is before `now`; returns how many. */
+  purgeExpired(now: number): Promise<number>;
+}
+
+/** Server-side secrets made once and kept (e.g. the refresh-token derivation key). */
+export interface SecretStore {
+  /**
+   * The secret called `name`; when there is none yet, `candidate` is stored and returned.
+   * Atomic: concurrent callers with different candidates all get the one that was stored.
+   */
+  getOrCreate(name: string, candidate: string): Promise<string>;
+}
+
 export interface ReplayStore {
   /**
    * Records `key` until `expiresAt` unless it is already recorded and unexpired at `now`.
@@ -113,11 +154,14 @@ export interface Storage {
   readonly engine: string;
   readonly tenant: TenantSettingsStore;
   readonly clients: ClientStore;
+  readonly clientGrants: ClientGrantStore;
   readonly connections: ConnectionStore;
   readonly resourceServers: ResourceServerStore;
   readonly users: UserStore;
   readonly signingKeys: SigningKeyStore;
   readonly accessTokens: AccessTokenStore;
+  readonly refreshTokens: RefreshTokenStore;
+  readonly secrets: SecretStore;
   readonly replay: ReplayStore;
   readonly counters: CounterStore;
   /**
