@@ -1,21 +1,23 @@
 /**
  * @module server
  *
- * The composition root: storage → tenant import → keys → provider → grant registry → HTTP app.
- * `startServer` is what `latchkey serve` and the tests run.
+ * The composition root: storage → tenant import → keys and secrets → provider → grant registry
+ * → HTTP app. `startServer` is what `latchkey serve` and the tests run.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Argon2PasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
 import { ClientSecretVerifier } from './client-auth/verifiers/client-secret.js';
-import { defaultIssuer, normalizeIssuer, type ServerConfig } from './config/server-config.js';
+import { ConfigError, defaultIssuer, normalizeIssuer, type ServerConfig } from './config/server-config.js';
 import { builtInGrants } from './grants/index.js';
-import { buildApp } from './http/app.js';
+import { buildApp, type TlsOptions } from './http/app.js';
 import { KeyManager } from './keys/key-manager.js';
-import { createLogger } from './observability/logger.js';
+import { createLogger, type Logger } from './observability/logger.js';
 import { GrantRegistry } from './provider/grant-registry.js';
-import { type Provider, type ProviderUrls, providerUrls } from './provider/provider.js';
+import { type Provider, type ProviderSecrets, type ProviderUrls, providerUrls } from './provider/provider.js';
 import { type Clock, systemClock } from './shared/clock.js';
+import { randomToken } from './shared/crypto.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
 import { importTenantFile } from './tenant/import-tenant-file.js';
@@ -47,69 +49,92 @@ export function openDataDir(dataDir: string): Promise<Storage> {
   return openSqliteStorage({ path: join(dataDir, 'latchkey.db') });
 }
 
-function listenUrl(app: FastifyInstance, host: string): string {
+async function loadTls(config: ServerConfig): Promise<TlsOptions | undefined> {
+  if (!config.tls) return undefined;
+  const read = async (file: string, what: string) =>
+    readFile(file).catch((err: NodeJS.ErrnoException) => {
+      throw new ConfigError(`TLS ${what} ${file}: ${err.code ?? err.message}`);
+    });
+  return { cert: await read(config.tls.certFile, 'certificate'), key: await read(config.tls.keyFile, 'key') };
+}
+
+async function loadSecrets(storage: Storage): Promise<ProviderSecrets> {
+  const refreshTokenKey = await storage.secrets.getOrCreate('refresh_token_successor_key', randomToken(32));
+  return { refreshTokenKey: Buffer.from(refreshTokenKey, 'base64url') };
+}
+
+function listenUrl(app: FastifyInstance, host: string, scheme: 'http' | 'https'): string {
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
-  const name =
-    host === 'localhost'
-      ? 'localhost'
-      : address.family === 'IPv6'
-        ? `[${address.address}]`
-        : address.address;
-  return `http://${name}:${address.port}`;
+  const name = host === 'localhost' ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `${scheme}://${name}:${address.port}`;
+}
+
+interface Parts {
+  storage: Storage;
+  logger: Logger;
+  hasher: PasswordHasher;
+  clock: Clock;
+}
+
+/** Everything protocol code needs; `urls` is read through `currentUrls` (known after listen). */
+async function assembleProvider(parts: Parts, currentUrls: () => ProviderUrls): Promise<Provider> {
+  const { storage, hasher, clock, logger } = parts;
+  return {
+    get urls() {
+      return currentUrls();
+    },
+    secrets: await loadSecrets(storage),
+    storage,
+    keys: await KeyManager.open(storage, new Date(clock.now())),
+    hasher,
+    clientSecrets: new ClientSecretVerifier(hasher),
+    clock,
+    logger,
+  };
 }
 
 /** Starts Latchkey with `config` and resolves once it is listening. */
 export async function startServer(config: StartOptions): Promise<RunningServer> {
-  const clock = config.clock ?? systemClock;
   const logger = createLogger(config.logLevel, config.logDestination);
-  const hasher = config.hasher ?? new Argon2PasswordHasher();
+  const parts = { logger, clock: config.clock ?? systemClock, hasher: config.hasher ?? new Argon2PasswordHasher() };
+  const tls = await loadTls(config);
+  const scheme = tls ? 'https' : 'http';
   const storage = await openDataDir(config.dataDir);
   try {
     if (config.tenantFile) {
-      const summary = await importTenantFile(storage, config.tenantFile, hasher);
+      const summary = await importTenantFile(storage, config.tenantFile, parts.hasher);
       logger.info({ summary, file: config.tenantFile }, 'tenant file imported');
     }
-    const keys = await KeyManager.open(storage, new Date(clock.now()));
-    let urls: ProviderUrls = providerUrls(
-      normalizeIssuer(config.issuer ?? defaultIssuer(config.host, config.port)),
-    );
-    const provider: Provider = {
-      get urls() {
-        return urls;
-      },
-      storage,
-      keys,
-      hasher,
-      clientSecrets: new ClientSecretVerifier(hasher),
-      clock,
-      logger,
-    };
+    let urls = providerUrls(normalizeIssuer(config.issuer ?? defaultIssuer(config.host, config.port, scheme)));
+    const provider = await assembleProvider({ ...parts, storage }, () => urls);
     const registry = new GrantRegistry();
     for (const grant of builtInGrants) registry.register(grant);
-    const app = buildApp({ provider, registry, logger });
+    const app = await buildApp({ provider, registry, logger, tls, trustProxy: config.trustProxy });
     await app.listen({ host: config.host, port: config.port });
-    const url = listenUrl(app, config.host);
-    if (!config.issuer) urls = providerUrls(defaultIssuer(config.host, Number(new URL(url).port)));
-    keys.watch(config.keyPollMs ?? KEY_POLL_MS, (err) =>
-      logger.error({ err }, 'signing key refresh failed'),
-    );
-    return {
-      url,
-      get issuer() {
-        return urls.issuer;
-      },
-      app,
-      storage,
-      provider,
-      async close() {
-        keys.stop();
-        await app.close();
-        await storage.close();
-      },
-    };
+    const url = listenUrl(app, config.host, scheme);
+    if (!config.issuer) urls = providerUrls(defaultIssuer(config.host, Number(new URL(url).port), scheme));
+    provider.keys.watch(config.keyPollMs ?? KEY_POLL_MS, (err) => logger.error({ err }, 'signing key refresh failed'));
+    return runningServer(url, () => urls, app, provider);
   } catch (err) {
     await storage.close();
     throw err;
   }
+}
+
+function runningServer(url: string, urls: () => ProviderUrls, app: FastifyInstance, provider: Provider): RunningServer {
+  return {
+    url,
+    get issuer() {
+      return urls().issuer;
+    },
+    app,
+    storage: provider.storage,
+    provider,
+    async close() {
+      provider.keys.stop();
+      await app.close();
+      await provider.storage.close();
+    },
+  };
 }

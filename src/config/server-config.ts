@@ -4,6 +4,7 @@
  * Runtime settings of `latchkey serve` and how the issuer is derived: `<scheme>://<host>:<port>/`
  * with `localhost` when bound to all interfaces, always with the trailing slash Auth0 uses.
  */
+import { isIP } from 'node:net';
 import type { LogLevel } from '../observability/logger.js';
 
 export interface ServerConfig {
@@ -16,6 +17,13 @@ export interface ServerConfig {
   /** Tenant file imported (upserted) at start. */
   tenantFile?: string;
   logLevel: LogLevel;
+  /** PEM certificate chain and private key files: serve HTTPS instead of HTTP. */
+  tls?: { certFile: string; keyFile: string };
+  /**
+   * Addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto`
+   * are believed. Empty: the socket peer is the client.
+   */
+  trustProxy?: string[];
 }
 
 export class ConfigError extends Error {
@@ -62,4 +70,17 @@ export function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || port > 65535)
     throw new ConfigError(`port ${JSON.stringify(value)} must be an integer from 0 to 65535`);
   return port;
+}
+
+/** Parses a comma-separated list of IP addresses and CIDR ranges (IPv4 or IPv6). */
+export function parseTrustedProxies(value: string): string[] {
+  const entries = value.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const entry of entries) {
+    const [address = '', prefix] = entry.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || !prefixOk) throw new ConfigError(`trusted proxy ${JSON.stringify(entry)} is not an IP address or CIDR range`);
+  }
+  return entries;
 }

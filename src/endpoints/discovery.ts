@@ -17,6 +17,7 @@ export function discoveryDocument({ urls, grantTypes }: DiscoveryInput): Record<
     issuer: urls.issuer,
     token_endpoint: urls.token,
     userinfo_endpoint: urls.userinfo,
+    revocation_endpoint: urls.revocation,
     jwks_uri: urls.jwks,
     grant_types_supported: grantTypes,
     response_types_supported: [],

@@ -56,6 +56,11 @@ export const ERRORS = {
     error: 'invalid_request',
     description: 'The token endpoint accepts POST only',
   },
+  https_required: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'HTTPS is required',
+  },
   multiple_client_auth: {
     status: 400,
     error: 'invalid_request',
@@ -113,6 +118,40 @@ export const ERRORS = {
     description: 'Wrong email or password.',
   },
   user_blocked: { status: 401, error: 'unauthorized', description: 'user is blocked' },
+  // --- refresh tokens ---
+  invalid_refresh_token: {
+    status: 403,
+    error: 'invalid_grant',
+    description: 'Unknown or invalid refresh token.',
+  },
+  refresh_user_deleted: {
+    status: 403,
+    error: 'invalid_grant',
+    description: "The refresh_token was generated for a user who doesn't exist anymore.",
+  },
+  refresh_user_blocked: { status: 403, error: 'invalid_grant', description: 'user is blocked' },
+  scope_exceeds_grant: {
+    status: 400,
+    error: 'invalid_scope',
+    description: 'The requested scope exceeds the scope granted by the refresh token',
+  },
+  // --- client credentials ---
+  no_audience: {
+    status: 403,
+    error: 'access_denied',
+    description: 'No audience parameter was provided, and no default audience has been configured',
+  },
+  no_client_grant: {
+    status: 403,
+    error: 'access_denied',
+    description:
+      'Client is not authorized to access "{audience}". You might probably want to create a "client-grant" associated to this API. See: https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants',
+  },
+  scopes_not_granted: {
+    status: 403,
+    error: 'access_denied',
+    description: 'Client has not been granted scopes: {scopes}',
+  },
   // --- /userinfo (RFC 6750) ---
   invalid_token: {
     status: 401,

@@ -7,7 +7,18 @@
 import type { Logger } from '../observability/logger.js';
 
 /** Auth0 log event type codes used so far (see docs/events.md). */
-export type AuditEventType = 'sepft' | 'fepft' | 'fp' | 'fu' | 'f';
+export type AuditEventType =
+  | 'sepft'
+  | 'fepft'
+  | 'fp'
+  | 'fu'
+  | 'f'
+  | 'sertft'
+  | 'fertft'
+  | 'ferrt'
+  | 'srrt'
+  | 'seccft'
+  | 'feccft';
 
 export interface AuditEvent {
   type: AuditEventType;

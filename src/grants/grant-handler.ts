@@ -6,6 +6,7 @@
  * authentication bookkeeping), `issue` is the only place tokens are made. The token endpoint
  * finds a grant in the {@link GrantRegistry}; there is no `switch` on grant type.
  */
+import type { AuditEventType } from '../events/audit.js';
 import type { Provider } from '../provider/provider.js';
 import type { Params } from '../shared/params.js';
 import type { Client } from '../storage/models.js';
@@ -42,6 +43,8 @@ export interface GrantHandler<Validated> {
   readonly grantType: string;
   /** Body parameters the grant reads (for documentation and discovery). */
   readonly parameters: readonly string[];
+  /** Log event type recorded when this grant fails (`fepft`, `fertft`, …). */
+  readonly failureEvent: AuditEventType;
   validate(ctx: GrantContext): Promise<Validated>;
   issue(ctx: GrantContext, validated: Validated): Promise<TokenResponse>;
 }

@@ -11,11 +11,25 @@ import type { Provider } from '../provider/provider.js';
 import { BODY_LIMIT, registerBodyParsers } from './plugins/body-parsers.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerRoutes } from './routes.js';
+import { registerCors } from './plugins/cors.js';
+import { registerNoStore } from './plugins/no-store.js';
+import { registerTransportSecurity } from './plugins/transport-security.js';
+import { CorsPolicy } from '../provider/cors-policy.js';
+
+/** PEM contents of the certificate chain and key. */
+export interface TlsOptions {
+  cert: Buffer;
+  key: Buffer;
+}
 
 export interface AppOptions {
   provider: Provider;
   registry: GrantRegistry;
   logger: FastifyBaseLogger;
+  /** Serve HTTPS with this certificate. */
+  tls?: TlsOptions;
+  /** Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs or CIDRs). */
+  trustProxy?: string[];
 }
 
 /** How long in-flight requests get to finish once the server is closing. */
@@ -39,8 +53,11 @@ function closeGracefully(app: FastifyInstance): void {
   app.addHook('onClose', async () => clearTimeout(deadline));
 }
 
-export function buildApp({ provider, registry, logger }: AppOptions): FastifyInstance {
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { provider, registry, logger, tls, trustProxy } = options;
   const app = Fastify({
+    https: tls ?? null,
+    trustProxy: trustProxy && trustProxy.length > 0 ? trustProxy : false,
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
@@ -48,7 +65,10 @@ export function buildApp({ provider, registry, logger }: AppOptions): FastifyIns
     connectionTimeout: 30_000,
   });
   closeGracefully(app);
+  registerNoStore(app);
+  registerTransportSecurity(app, provider, (trustProxy?.length ?? 0) > 0);
   registerBodyParsers(app);
+  await registerCors(app, new CorsPolicy(provider.storage, provider.clock));
   registerErrorHandler(app);
   registerRoutes(app, provider, registry);
   app.setNotFoundHandler(async () => {

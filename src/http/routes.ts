@@ -4,8 +4,9 @@
  * The route table: the one place that lists the HTTP surface. Handlers only translate between
  * HTTP and the protocol functions.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { discoveryDocument } from '../endpoints/discovery.js';
+import { revokeToken } from '../endpoints/revocation.js';
 import { handleTokenRequest } from '../endpoints/token/token-endpoint.js';
 import { userinfo } from '../endpoints/userinfo.js';
 import { OAuthError } from '../errors/oauth-error.js';
@@ -20,11 +21,6 @@ import { toOAuthError } from './plugins/error-handler.js';
 /** Query parameters that must never carry credentials (TE-9). */
 const SECRET_QUERY_PARAMS = ['client_secret', 'password', 'client_assertion', 'refresh_token'];
 
-function noStore(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-  reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
-  done();
-}
-
 function tokenRequest(request: FastifyRequest): TokenRequest {
   const query = new URLSearchParams(request.url.split('?')[1] ?? '');
   if (SECRET_QUERY_PARAMS.some((name) => query.has(name)))
@@ -32,14 +28,20 @@ function tokenRequest(request: FastifyRequest): TokenRequest {
   return { params: bodyParams(request.body), headers: request.headers, ip: request.ip };
 }
 
-function recordFailure(provider: Provider, request: TokenRequest | undefined, err: unknown): void {
+function recordFailure(
+  provider: Provider,
+  registry: GrantRegistry,
+  request: TokenRequest | undefined,
+  err: unknown,
+): void {
   const error = toOAuthError(err);
+  const grantType = request ? optionalParam(request.params, 'grant_type') : undefined;
   audit(provider.logger, {
-    type: 'fepft',
+    type: (grantType && registry.get(grantType)?.failureEvent) || 'fepft',
     description: error.description,
     client_id: request ? optionalParam(request.params, 'client_id') : undefined,
     ip: request?.ip,
-    grant_type: request ? optionalParam(request.params, 'grant_type') : undefined,
+    grant_type: grantType,
   });
 }
 
@@ -48,30 +50,33 @@ export function registerRoutes(
   provider: Provider,
   registry: GrantRegistry,
 ): void {
-  app.post('/oauth/token', { onRequest: noStore }, async (request) => {
+  app.post('/oauth/token', async (request) => {
     let parsed: TokenRequest | undefined;
     try {
       parsed = tokenRequest(request);
       return await handleTokenRequest(provider, registry, parsed);
     } catch (err) {
-      recordFailure(provider, parsed, err);
+      recordFailure(provider, registry, parsed, err);
       throw err;
     }
   });
-  const otherMethods = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+  const otherMethods = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH'] as const;
   app.route({
     method: [...otherMethods],
     url: '/oauth/token',
-    onRequest: noStore,
     handler: async (_request, reply) => {
       reply.header('Allow', 'POST');
       throw new OAuthError('method_not_allowed');
     },
   });
+  app.post('/oauth/revoke', async (request, reply) => {
+    await revokeToken(provider, tokenRequest(request));
+    return reply.code(200).send();
+  });
   const userinfoHandler = (request: FastifyRequest) =>
     userinfo(provider, request.headers.authorization);
-  app.get('/userinfo', { onRequest: noStore }, userinfoHandler);
-  app.post('/userinfo', { onRequest: noStore }, userinfoHandler);
+  app.get('/userinfo', userinfoHandler);
+  app.post('/userinfo', userinfoHandler);
   app.get('/.well-known/jwks.json', async () => provider.keys.jwks);
   app.get('/.well-known/openid-configuration', async () =>
     discoveryDocument({ urls: provider.urls, grantTypes: registry.grantTypes }),

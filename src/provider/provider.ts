@@ -16,12 +16,20 @@ export interface ProviderUrls {
   /** Issuer with its trailing slash, e.g. `https://auth.example.com/`. */
   readonly issuer: string;
   readonly token: string;
+  readonly revocation: string;
   readonly userinfo: string;
   readonly jwks: string;
 }
 
+/** Server-side secrets, loaded once at start from storage. */
+export interface ProviderSecrets {
+  /** Key of the refresh-token successor derivation. */
+  readonly refreshTokenKey: Buffer;
+}
+
 export interface Provider {
   readonly urls: ProviderUrls;
+  readonly secrets: ProviderSecrets;
   readonly storage: Storage;
   readonly keys: KeyManager;
   readonly hasher: PasswordHasher;
@@ -35,6 +43,7 @@ export function providerUrls(issuer: string): ProviderUrls {
   return {
     issuer,
     token: new URL('oauth/token', issuer).href,
+    revocation: new URL('oauth/revoke', issuer).href,
     userinfo: new URL('userinfo', issuer).href,
     jwks: new URL('.well-known/jwks.json', issuer).href,
   };

@@ -4,15 +4,17 @@
  * Writes storage back out as a tenant file that {@link importTenant} accepts: secrets as
  * `client_secret_hash` / `password_hash`, credentials as SPKI PEM, and every `${` in a string
  * escaped as `$${` so that environment expansion on import gives back the same strings.
- * Generated ids of APIs and connections, and users' timestamps, are not part of the file.
+ * Generated ids of APIs, client grants and connections, and users' timestamps, are not part of
+ * the file.
  */
 import { stringify } from 'yaml';
-import type { Client, Connection, ResourceServer, User } from '../storage/models.js';
+import type { Client, ClientGrant, Connection, ResourceServer, User } from '../storage/models.js';
 import type { Storage } from '../storage/storage.js';
 import { escapeEnvReferences } from './env-substitution.js';
 import type {
   TenantFile,
   TenantFileClient,
+  TenantFileClientGrant,
   TenantFileConnection,
   TenantFileResourceServer,
   TenantFileUser,
@@ -40,7 +42,14 @@ function exportClient(client: Client): TenantFileClient {
   }
   out.is_token_endpoint_ip_header_trusted = client.is_token_endpoint_ip_header_trusted;
   out.jwt_configuration = { lifetime_in_seconds: client.jwt_configuration.lifetime_in_seconds };
+  out.refresh_token = { ...client.refresh_token };
+  out.allowed_origins = [...client.allowed_origins];
+  out.web_origins = [...client.web_origins];
   return out;
+}
+
+function exportClientGrant(grant: ClientGrant): TenantFileClientGrant {
+  return { client_id: grant.client_id, audience: grant.audience, scope: [...grant.scope] };
 }
 
 function exportResourceServer(api: ResourceServer): TenantFileResourceServer {
@@ -103,6 +112,7 @@ export async function exportTenant(storage: Storage): Promise<TenantFile> {
     },
     clients: (await storage.clients.list()).map(exportClient),
     resource_servers: (await storage.resourceServers.list()).map(exportResourceServer),
+    client_grants: (await storage.clientGrants.list()).map(exportClientGrant),
     connections: (await storage.connections.list()).map(exportConnection),
     users: (await storage.users.list()).map(exportUser),
   };

@@ -1,18 +1,21 @@
 /**
  * @module tenant/import-records
  *
- * Turns the clients, APIs and connections of a tenant file into storage records, reading the
- * existing records they replace: an existing API or connection keeps its `id`, an existing
- * client keeps its secret hash when the file gives no secret. Reads only; no writes.
+ * Turns the clients, APIs, client grants and connections of a tenant file into storage
+ * records, reading the existing records they replace: an existing API, client grant or
+ * connection keeps its `id`, an existing client keeps its secret hash when the file gives no
+ * secret. Reads only; no writes.
  */
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import { randomAlphanumeric, randomHex } from '../shared/crypto.js';
-import type { Client, Connection, ResourceServer } from '../storage/models.js';
+import type { Client, ClientGrant, Connection, ResourceServer } from '../storage/models.js';
 import type { Storage } from '../storage/storage.js';
+import { originsOf, refreshTokenPolicy } from './client-settings.js';
 import { toClientCredential } from './credentials.js';
 import {
   TENANT_DEFAULTS,
   type TenantFileClient,
+  type TenantFileClientGrant,
   type TenantFileConnection,
   type TenantFileResourceServer,
 } from './schema.js';
@@ -60,6 +63,33 @@ function credentialsOf(
   };
 }
 
+/** The stored form of a file client, given its secret hash and credentials. */
+function buildClient(
+  client: TenantFileClient,
+  secretHash: string | null,
+  methods: Client['client_authentication_methods'],
+): Client {
+  return {
+    client_id: client.client_id,
+    name: client.name,
+    app_type: client.app_type ?? TENANT_DEFAULTS.app_type,
+    grant_types: [...(client.grant_types ?? [])],
+    token_endpoint_auth_method:
+      client.token_endpoint_auth_method ?? TENANT_DEFAULTS.token_endpoint_auth_method,
+    client_secret_hash: secretHash,
+    client_authentication_methods: methods,
+    is_token_endpoint_ip_header_trusted: client.is_token_endpoint_ip_header_trusted ?? false,
+    jwt_configuration: {
+      lifetime_in_seconds:
+        client.jwt_configuration?.lifetime_in_seconds ?? TENANT_DEFAULTS.id_token_lifetime,
+      alg: 'RS256',
+    },
+    refresh_token: refreshTokenPolicy(client.refresh_token),
+    allowed_origins: originsOf(client.allowed_origins),
+    web_origins: originsOf(client.web_origins),
+  };
+}
+
 /** Client records for the file's clients; secrets are hashed here. */
 export async function prepareClients(
   storage: Storage,
@@ -72,25 +102,10 @@ export async function prepareClients(
   const methods = clients.map((client, index) => credentialsOf(client, index));
   return Promise.all(
     clients.map(async (client, index) => {
-      const before = existing[index] ?? null;
       const plan = plans[index]!;
-      const record: Client = {
-        client_id: client.client_id,
-        name: client.name,
-        app_type: client.app_type ?? TENANT_DEFAULTS.app_type,
-        grant_types: [...(client.grant_types ?? [])],
-        token_endpoint_auth_method:
-          client.token_endpoint_auth_method ?? TENANT_DEFAULTS.token_endpoint_auth_method,
-        client_secret_hash: 'secret' in plan ? await hasher.hash(plan.secret) : plan.hash,
-        client_authentication_methods: methods[index] ?? null,
-        is_token_endpoint_ip_header_trusted: client.is_token_endpoint_ip_header_trusted ?? false,
-        jwt_configuration: {
-          lifetime_in_seconds:
-            client.jwt_configuration?.lifetime_in_seconds ?? TENANT_DEFAULTS.id_token_lifetime,
-          alg: 'RS256',
-        },
-      };
-      return { record, existed: before !== null, path: ['clients', index] };
+      const hash = 'secret' in plan ? await hasher.hash(plan.secret) : plan.hash;
+      const record = buildClient(client, hash, methods[index] ?? null);
+      return { record, existed: (existing[index] ?? null) !== null, path: ['clients', index] };
     }),
   );
 }
@@ -137,6 +152,25 @@ export async function prepareConnections(
         options: { requires_username: connection.options?.requires_username ?? false },
       };
       return { record, existed: before !== null, path: ['connections', index] };
+    }),
+  );
+}
+
+/** Client-grant records; an existing grant keeps its id, a new one gets `cgr_…`. */
+export async function prepareClientGrants(
+  storage: Storage,
+  grants: readonly TenantFileClientGrant[],
+): Promise<Prepared<ClientGrant>[]> {
+  return Promise.all(
+    grants.map(async (grant, index) => {
+      const before = await storage.clientGrants.find(grant.client_id, grant.audience);
+      const record: ClientGrant = {
+        id: before?.id ?? `cgr_${randomAlphanumeric(16)}`,
+        client_id: grant.client_id,
+        audience: grant.audience,
+        scope: [...grant.scope],
+      };
+      return { record, existed: before !== null, path: ['client_grants', index] };
     }),
   );
 }

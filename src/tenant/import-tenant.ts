@@ -2,7 +2,7 @@
  * @module tenant/import-tenant
  *
  * Imports a tenant file into storage: tenant settings (only the fields present), clients,
- * APIs, connections and users, each upserted. Everything is checked first — the file's rules
+ * APIs, client grants, connections and users, each upserted. Everything is checked first — the file's rules
  * and its cross-references against the file and storage together — and secrets are hashed
  * before one transaction writes all records, so a bad file writes nothing.
  */
@@ -11,14 +11,16 @@ import type { TenantSettings, User } from '../storage/models.js';
 import { type Storage, UniqueViolation } from '../storage/storage.js';
 import {
   type Prepared,
+  prepareClientGrants,
   prepareClients,
   prepareConnections,
   prepareResourceServers,
 } from './import-records.js';
+import { checkReferences } from './import-references.js';
 import { prepareUsers } from './import-users.js';
 import { type TenantFile, TenantFileSchema, type TenantFileSettings } from './schema.js';
 import { schemaError } from './schema-errors.js';
-import { formatPath, type PathSegment, TenantFileError } from './tenant-file-error.js';
+import { formatPath, TenantFileError } from './tenant-file-error.js';
 import { checkTenantRules } from './tenant-rules.js';
 
 /** How many records of one kind an import created and replaced. */
@@ -33,63 +35,9 @@ export interface ImportSummary {
   tenant: { updated: boolean };
   clients: ImportCounts;
   resource_servers: ImportCounts;
+  client_grants: ImportCounts;
   connections: ImportCounts;
   users: ImportCounts;
-}
-
-type Check = (name: string, path: PathSegment[]) => Promise<void>;
-
-/** A memoised "is `name` defined in the file or in storage?" check. */
-function referenceCheck(
-  inFile: readonly string[],
-  lookup: (name: string) => Promise<unknown>,
-  what: string,
-): Check {
-  const known = new Set(inFile);
-  const stored = new Map<string, Promise<boolean>>();
-  return async (name, path) => {
-    if (known.has(name)) return;
-    let found = stored.get(name);
-    if (!found) {
-      found = lookup(name).then((record) => record !== null);
-      stored.set(name, found);
-    }
-    if (!(await found)) {
-      throw new TenantFileError(
-        `${what} "${name}" is not in the file or in storage`,
-        formatPath(path),
-      );
-    }
-  };
-}
-
-async function checkReferences(storage: Storage, file: TenantFile): Promise<void> {
-  const connection = referenceCheck(
-    (file.connections ?? []).map((c) => c.name),
-    (name) => storage.connections.getByName(name),
-    'connection',
-  );
-  const api = referenceCheck(
-    (file.resource_servers ?? []).map((r) => r.identifier),
-    (identifier) => storage.resourceServers.getByIdentifier(identifier),
-    'API',
-  );
-  const client = referenceCheck(
-    (file.clients ?? []).map((c) => c.client_id),
-    (clientId) => storage.clients.get(clientId),
-    'client',
-  );
-  const { default_directory: directory, default_audience: audience } = file.tenant ?? {};
-  if (typeof directory === 'string') await connection(directory, ['tenant', 'default_directory']);
-  if (typeof audience === 'string') await api(audience, ['tenant', 'default_audience']);
-  for (const [i, c] of (file.connections ?? []).entries()) {
-    for (const [j, id] of (c.enabled_clients ?? []).entries()) {
-      await client(id, ['connections', i, 'enabled_clients', j]);
-    }
-  }
-  for (const [i, user] of (file.users ?? []).entries()) {
-    await connection(user.connection, ['users', i, 'connection']);
-  }
 }
 
 /** The settings fields the file gives; undefined when it gives none. */
@@ -145,6 +93,7 @@ export async function importTenant(
   await checkReferences(storage, file);
   const clients = await prepareClients(storage, file.clients ?? [], hasher);
   const apis = await prepareResourceServers(storage, file.resource_servers ?? []);
+  const grants = await prepareClientGrants(storage, file.client_grants ?? []);
   const connections = await prepareConnections(storage, file.connections ?? []);
   const users = await prepareUsers(storage, file.users ?? [], hasher, now().toISOString());
   const patch = settingsPatch(file.tenant);
@@ -152,6 +101,7 @@ export async function importTenant(
     if (patch) await tx.tenant.put({ ...(await tx.tenant.get()), ...patch });
     for (const { record } of clients) await tx.clients.upsert(record);
     for (const { record } of apis) await tx.resourceServers.upsert(record);
+    for (const { record } of grants) await tx.clientGrants.upsert(record);
     for (const { record } of connections) await tx.connections.upsert(record);
     for (const user of users) await writeUser(tx, user);
   });
@@ -159,6 +109,7 @@ export async function importTenant(
     tenant: { updated: patch !== undefined },
     clients: count(clients),
     resource_servers: count(apis),
+    client_grants: count(grants),
     connections: count(connections),
     users: count(users),
   };

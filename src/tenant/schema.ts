@@ -8,6 +8,7 @@
  * {@link TenantFile} it did not load itself.
  */
 import { type Static, Type } from 'typebox';
+import { DEFAULT_REFRESH_TOKEN_POLICY as RT } from '../storage/models.js';
 
 /** Default values of optional tenant-file fields. */
 export const TENANT_DEFAULTS = {
@@ -24,6 +25,12 @@ export const TENANT_DEFAULTS = {
 
 /** Longest lifetime Auth0 accepts for ID and access tokens (30 days). */
 export const MAX_LIFETIME_SECONDS = 2592000;
+
+/** Longest refresh-token lifetime (absolute or idle) accepted: one year of 365.25 days. */
+export const MAX_REFRESH_TOKEN_LIFETIME = 31557600;
+
+/** Longest refresh-token reuse interval (`leeway`) Auth0 accepts: 30 days. */
+export const MAX_REFRESH_TOKEN_LEEWAY = 2592000;
 
 const closed = { additionalProperties: false } as const;
 const NonEmpty = (options: { default?: string } = {}) => Type.String({ minLength: 1, ...options });
@@ -57,6 +64,35 @@ export const CredentialSchema = Type.Object(
   },
   closed,
 );
+
+const Lifetime = (fallback: number) =>
+  Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_REFRESH_TOKEN_LIFETIME, default: fallback }),
+  );
+const Flag = (fallback: boolean) => Type.Optional(Type.Boolean({ default: fallback }));
+
+/** `clients[].refresh_token` (Auth0's object); missing fields take Auth0's defaults. */
+export const RefreshTokenSchema = Type.Object(
+  {
+    rotation_type: Type.Optional(
+      Type.Enum(['rotating', 'non-rotating'], { default: RT.rotation_type }),
+    ),
+    expiration_type: Type.Optional(
+      Type.Enum(['expiring', 'non-expiring'], { default: RT.expiration_type }),
+    ),
+    leeway: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: MAX_REFRESH_TOKEN_LEEWAY, default: RT.leeway }),
+    ),
+    token_lifetime: Lifetime(RT.token_lifetime),
+    infinite_token_lifetime: Flag(RT.infinite_token_lifetime),
+    idle_token_lifetime: Lifetime(RT.idle_token_lifetime),
+    infinite_idle_token_lifetime: Flag(RT.infinite_idle_token_lifetime),
+  },
+  { ...closed, default: {} },
+);
+
+/** A list of web origins (`scheme://host[:port]`), checked and normalised by the rules. */
+const Origins = () => Type.Optional(Type.Array(NonEmpty(), { default: [] }));
 
 /** `clients[]`; `client_secret_hash` (argon2id PHC) is our extension, written by export. */
 export const ClientSchema = Type.Object(
@@ -99,6 +135,9 @@ export const ClientSchema = Type.Object(
         { ...closed, default: {} },
       ),
     ),
+    refresh_token: Type.Optional(RefreshTokenSchema),
+    allowed_origins: Origins(),
+    web_origins: Origins(),
   },
   closed,
 );
@@ -129,6 +168,16 @@ export const ResourceServerSchema = Type.Object(
     token_dialect: Type.Optional(
       Type.Enum(['access_token', 'rfc9068_profile'], { default: TENANT_DEFAULTS.token_dialect }),
     ),
+  },
+  closed,
+);
+
+/** `client_grants[]`: lets a client get tokens for an API by itself (client credentials). */
+export const ClientGrantSchema = Type.Object(
+  {
+    client_id: NonEmpty(),
+    audience: NonEmpty(),
+    scope: Type.Array(NonEmpty()),
   },
   closed,
 );
@@ -172,6 +221,7 @@ export const TenantFileSchema = Type.Object(
     tenant: Type.Optional(TenantSettingsSchema),
     clients: Type.Optional(Type.Array(ClientSchema)),
     resource_servers: Type.Optional(Type.Array(ResourceServerSchema)),
+    client_grants: Type.Optional(Type.Array(ClientGrantSchema)),
     connections: Type.Optional(Type.Array(ConnectionSchema)),
     users: Type.Optional(Type.Array(UserSchema)),
   },
@@ -183,6 +233,8 @@ export type TenantFile = Static<typeof TenantFileSchema>;
 export type TenantFileSettings = Static<typeof TenantSettingsSchema>;
 export type TenantFileClient = Static<typeof ClientSchema>;
 export type TenantFileCredential = Static<typeof CredentialSchema>;
+export type TenantFileRefreshToken = Static<typeof RefreshTokenSchema>;
+export type TenantFileClientGrant = Static<typeof ClientGrantSchema>;
 export type TenantFileResourceServer = Static<typeof ResourceServerSchema>;
 export type TenantFileConnection = Static<typeof ConnectionSchema>;
 export type TenantFileUser = Static<typeof UserSchema>;

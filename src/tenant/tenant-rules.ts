@@ -2,12 +2,19 @@
  * @module tenant/tenant-rules
  *
  * The rules of a tenant file that a schema cannot express and that need no storage: secrets
- * versus authentication method, credential keys, password hashes, one of email/username, and
- * no duplicate records. Cross-references are checked by the importer, against storage too.
+ * versus authentication method, credential keys, refresh-token policy, origins, password
+ * hashes, one of email/username, and no duplicate records. Cross-references are checked by the
+ * importer, against storage too.
  */
 import { hashFamily, MAX_PASSWORD_BYTES } from '../accounts/password-hasher.js';
+import { checkOrigins, checkRefreshToken } from './client-settings.js';
 import { toClientCredential } from './credentials.js';
-import type { TenantFile, TenantFileClient, TenantFileUser } from './schema.js';
+import type {
+  TenantFile,
+  TenantFileClient,
+  TenantFileClientGrant,
+  TenantFileUser,
+} from './schema.js';
 import { formatPath, type PathSegment, TenantFileError } from './tenant-file-error.js';
 
 /** An argon2id hash in PHC string format. */
@@ -67,6 +74,21 @@ function checkClient(client: TenantFileClient, index: number): void {
     (i) => [...credentialsPath, i],
     'credential id',
   );
+  checkRefreshToken(client, index);
+  checkOrigins(client, index);
+}
+
+function checkClientGrants(grants: readonly TenantFileClientGrant[]): void {
+  checkUnique(
+    grants,
+    (grant) => JSON.stringify([grant.client_id, grant.audience]),
+    (i) => ['client_grants', i],
+    'grant for the same client_id and audience',
+  );
+  grants.forEach((grant, i) => {
+    const scopePath = (j: number) => ['client_grants', i, 'scope', j];
+    checkUnique(grant.scope, (scope) => scope, scopePath, 'scope');
+  });
 }
 
 function checkUser(user: TenantFileUser, index: number): void {
@@ -140,5 +162,6 @@ export function checkTenantRules(file: TenantFile): void {
     const clientPath = (j: number) => ['connections', i, 'enabled_clients', j];
     checkUnique(connection.enabled_clients ?? [], (id) => id, clientPath, 'client');
   });
+  checkClientGrants(file.client_grants ?? []);
   checkUsers(file.users ?? []);
 }

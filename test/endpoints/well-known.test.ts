@@ -67,9 +67,12 @@ describe('discovery and JWKS', () => {
     assert.equal(doc.token_endpoint, `${server.url}/oauth/token`);
     assert.equal(doc.userinfo_endpoint, `${server.url}/userinfo`);
     assert.equal(doc.jwks_uri, `${server.url}/.well-known/jwks.json`);
+    assert.equal(doc.revocation_endpoint, `${server.url}/oauth/revoke`);
     assert.deepEqual(doc.grant_types_supported, [
       'password',
       'http://auth0.com/oauth/grant-type/password-realm',
+      'refresh_token',
+      'client_credentials',
     ]);
     assert.deepEqual(doc.token_endpoint_auth_methods_supported, [
       'client_secret_basic',

@@ -91,15 +91,13 @@ describe('grant_type=password', () => {
     assert.equal(payload.nickname, undefined);
   });
 
-  it('does not grant offline_access before refresh tokens exist', async () => {
-    const res = await server.token({
-      ...backend,
-      ...alice,
-      audience: API,
-      scope: 'read:messages offline_access',
-    });
-    assert.equal(res.body.scope, 'read:messages');
-    assert.equal(res.body.refresh_token, undefined);
+  it('grants offline_access only where the API allows offline access', async () => {
+    const allowed = await server.token({ ...backend, ...alice, audience: API, scope: 'read:messages offline_access' });
+    assert.equal(allowed.body.scope, 'read:messages offline_access');
+    assert.equal(typeof allowed.body.refresh_token, 'string');
+    const denied = await server.token({ ...backend, ...alice, audience: API_9068, scope: 'read offline_access' });
+    assert.equal(denied.body.scope, 'read');
+    assert.equal(denied.body.refresh_token, undefined);
   });
 
   it('logs in with the username as well as the email, case-insensitively', async () => {

@@ -30,7 +30,7 @@ export interface Fixture {
   jwtClientKey: KeyObject;
 }
 
-const PASSWORD_GRANTS = ['password', PASSWORD_REALM];
+const PASSWORD_GRANTS = ['password', PASSWORD_REALM, 'refresh_token'];
 
 export function baseTenant(): Fixture {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -83,6 +83,7 @@ export function baseTenant(): Fixture {
         name: 'Example API',
         scopes: [{ value: 'read:messages' }, { value: 'write:messages' }],
         token_lifetime: 3600,
+        allow_offline_access: true,
       },
       {
         identifier: API_9068,

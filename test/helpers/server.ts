@@ -37,6 +37,8 @@ export interface TestServerOptions {
   issuer?: string;
   /** Reuse a data directory (restart tests). */
   dataDir?: string;
+  tls?: { certFile: string; keyFile: string };
+  trustProxy?: string[];
 }
 
 class LogCollector extends Writable {
@@ -83,6 +85,8 @@ export async function startTestServer(
     logDestination: collector,
     clock: options.clock,
     hasher: options.hasher,
+    tls: options.tls,
+    trustProxy: options.trustProxy,
   });
   const tokenUrl = `${server.url}/oauth/token`;
   const extra = {

@@ -2,16 +2,21 @@
  * @module test/storage/sqlite.contract.test
  *
  * Runs the storage contract against SQLite, in memory and on disk, plus what only a file
- * can show: data and the migration history survive a close and reopen.
+ * can show: data and the migration history survive a close and reopen, and a database made by
+ * an earlier release is upgraded in place.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { aClient, aUser } from '../../src/storage/contract/fixtures.js';
+import { Kysely, Migrator } from 'kysely';
+import { aClient, aRefreshToken, aUser } from '../../src/storage/contract/fixtures.js';
 import { describeStorageContract } from '../../src/storage/contract/storage-contract.js';
+import { DEFAULT_REFRESH_TOKEN_POLICY } from '../../src/storage/models.js';
+import { LatchkeySqliteDialect } from '../../src/storage/sqlite/dialect.js';
+import { migrationProvider } from '../../src/storage/sqlite/migrations/index.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 
 /** A fresh temporary directory for the tests of the enclosing `describe`, removed after. */
@@ -44,6 +49,46 @@ function inspect<T>(path: string, read: (db: BetterSqlite3.Database) => T): T {
   }
 }
 
+/** Creates `path` with the schema of migration 0001 only, as the first release left it. */
+async function createReleaseOneDatabase(path: string): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  const db = new Kysely<unknown>({ dialect: new LatchkeySqliteDialect({ database }) });
+  try {
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(
+      '0001_initial',
+    );
+    if (error !== undefined) throw error;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Inserts `aClient()` with the columns of the first release. */
+function insertReleaseOneClient(path: string): void {
+  const client = aClient();
+  const database = new BetterSqlite3(path);
+  try {
+    database
+      .prepare(
+        `insert into clients (client_id, name, app_type, grant_types, token_endpoint_auth_method,
+          client_secret_hash, client_authentication_methods, is_token_endpoint_ip_header_trusted,
+          jwt_configuration) values (?, ?, ?, ?, ?, ?, null, 0, ?)`,
+      )
+      .run(
+        client.client_id,
+        client.name,
+        client.app_type,
+        JSON.stringify(client.grant_types),
+        client.token_endpoint_auth_method,
+        client.client_secret_hash,
+        JSON.stringify(client.jwt_configuration),
+      );
+  } finally {
+    database.close();
+  }
+}
+
 describeStorageContract('sqlite (memory)', () => openSqliteStorage({ path: ':memory:' }));
 
 describe('sqlite transactions', () => {
@@ -52,6 +97,10 @@ describe('sqlite transactions', () => {
     try {
       await storage.transaction(async (tx) => {
         await assert.rejects(storage.clients.get('client-a'), /use the tx passed to fn/);
+        await assert.rejects(
+          storage.refreshTokens.rotate('rt-1', aRefreshToken({ token_hash: 'rt-2' }), 2000),
+          /use the tx passed to fn/,
+        );
         await assert.rejects(
           storage.transaction(async () => 1),
           /use the tx passed to fn/,
@@ -86,7 +135,7 @@ describe('sqlite on disk', () => {
     const before = history();
     assert.deepEqual(
       before.map((row) => row.name),
-      ['0001_initial'],
+      ['0001_initial', '0002_refresh_tokens'],
     );
 
     const second = await openSqliteStorage({ path });
@@ -100,6 +149,27 @@ describe('sqlite on disk', () => {
       await second.close();
     }
     assert.deepEqual(history(), before);
+  });
+
+  it('upgrades a release-one database: old clients get the default policy and no origins', async () => {
+    const path = join(dir(), 'upgrade', 'latchkey.sqlite');
+    await createReleaseOneDatabase(path);
+    insertReleaseOneClient(path);
+    const storage = await openSqliteStorage({ path });
+    try {
+      const client = await storage.clients.get('client-a');
+      assert.deepEqual(client, aClient());
+      assert.deepEqual(client?.refresh_token, DEFAULT_REFRESH_TOKEN_POLICY);
+      assert.deepEqual([client?.allowed_origins, client?.web_origins], [[], []]);
+      await storage.refreshTokens.insert(aRefreshToken());
+      assert.deepEqual(await storage.refreshTokens.get('rt-1'), aRefreshToken());
+    } finally {
+      await storage.close();
+    }
+    const names = inspect(path, (db) =>
+      db.prepare('select name from kysely_migration order by name').pluck().all(),
+    );
+    assert.deepEqual(names, ['0001_initial', '0002_refresh_tokens']);
   });
 
   it('leaves the file in WAL mode', async () => {

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hash as bcryptHash } from '@node-rs/bcrypt';
+import { DEFAULT_REFRESH_TOKEN_POLICY } from '../../src/storage/models.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { exportTenant, serializeTenant } from '../../src/tenant/export-tenant.js';
 import { importTenant } from '../../src/tenant/import-tenant.js';
@@ -23,6 +24,7 @@ async function comparable(storage: Storage) {
   return {
     ...all,
     resourceServers: all.resourceServers.map(({ id: _id, ...rest }) => rest),
+    clientGrants: all.clientGrants.map(({ id: _id, ...rest }) => rest),
     connections: all.connections.map(({ id: _id, ...rest }) => rest),
   };
 }
@@ -33,7 +35,13 @@ async function richTenant(): Promise<string> {
   return `
 tenant: { friendly_name: "Rich $\${NOT_A_VAR}", default_directory: db, resource_parameter_profile: compatibility }
 clients:
-  - { client_id: web, name: Web, client_secret: s, token_endpoint_auth_method: client_secret_basic }
+  - client_id: web
+    name: Web
+    client_secret: s
+    token_endpoint_auth_method: client_secret_basic
+    refresh_token: { rotation_type: rotating, expiration_type: expiring, leeway: 30, infinite_idle_token_lifetime: true }
+    allowed_origins: ["HTTPS://App.Example.COM:443/", "http://localhost:8080"]
+    web_origins: ["capacitor://localhost"]
   - client_id: svc
     name: Service
     token_endpoint_auth_method: private_key_jwt
@@ -49,6 +57,10 @@ resource_servers:
     token_lifetime: 3600
     token_dialect: rfc9068_profile
     signing_alg: PS256
+  - { identifier: https://other, name: Other, scopes: [{ value: a }, { value: b }] }
+client_grants:
+  - { client_id: svc, audience: https://api, scope: ["read:x"] }
+  - { client_id: svc, audience: https://other, scope: [] }
 connections: [{ name: db, enabled_clients: [web, svc], options: { requires_username: true } }]
 users:
   - connection: db
@@ -73,6 +85,32 @@ after(async () => {
 });
 
 describe('exportTenant', () => {
+  test('writes refresh-token policies, normalised origins and client grants', async () => {
+    const file = await exportTenant(source);
+    const web = file.clients?.find((c) => c.client_id === 'web');
+    assert.deepEqual(web?.refresh_token, {
+      rotation_type: 'rotating',
+      expiration_type: 'expiring',
+      leeway: 30,
+      token_lifetime: 2592000,
+      infinite_token_lifetime: false,
+      idle_token_lifetime: 1296000,
+      infinite_idle_token_lifetime: true,
+    });
+    assert.deepEqual(web?.allowed_origins, ['https://app.example.com', 'http://localhost:8080']);
+    assert.deepEqual(web?.web_origins, ['capacitor://localhost']);
+    const svc = file.clients?.find((c) => c.client_id === 'svc');
+    assert.deepEqual(svc?.refresh_token, { ...DEFAULT_REFRESH_TOKEN_POLICY });
+    assert.deepEqual(svc?.allowed_origins, []);
+    assert.deepEqual(
+      [...(file.client_grants ?? [])].sort((a, b) => a.audience.localeCompare(b.audience)),
+      [
+        { client_id: 'svc', audience: 'https://api', scope: ['read:x'] },
+        { client_id: 'svc', audience: 'https://other', scope: [] },
+      ],
+    );
+  });
+
   test('writes hashes, never secrets, and credentials as PEM with their kid', async () => {
     const file = await exportTenant(source);
     const web = file.clients?.find((c) => c.client_id === 'web');
@@ -116,6 +154,7 @@ describe('exportTenant', () => {
         },
         clients: [],
         resource_servers: [],
+        client_grants: [],
         connections: [],
         users: [],
       });

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import { DEFAULT_REFRESH_TOKEN_POLICY } from '../../src/storage/models.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { importTenant } from '../../src/tenant/import-tenant.js';
 import type { TenantFile } from '../../src/tenant/schema.js';
@@ -216,6 +217,9 @@ describe('files built in code', () => {
       client_authentication_methods: null,
       is_token_endpoint_ip_header_trusted: false,
       jwt_configuration: { lifetime_in_seconds: 36000, alg: 'RS256' },
+      refresh_token: DEFAULT_REFRESH_TOKEN_POLICY,
+      allowed_origins: [],
+      web_origins: [],
     });
   });
 });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { hash as bcryptHash } from '@node-rs/bcrypt';
 import { hashFamily } from '../../src/accounts/password-hasher.js';
+import { DEFAULT_REFRESH_TOKEN_POLICY } from '../../src/storage/models.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { importTenant } from '../../src/tenant/import-tenant.js';
 import { loadTenantFile } from '../../src/tenant/load-tenant-file.js';
@@ -15,6 +16,7 @@ import { freshStorage, hasher, snapshot, tenantRejectionOf, yamlTenant } from '.
 
 const EXAMPLE = new URL('../../examples/tenant.yaml', import.meta.url).pathname;
 const ALICE_PASSWORD = 'correct horse battery staple';
+const REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-realm';
 const T1 = new Date('2030-01-01T00:00:00.000Z');
 const T2 = new Date('2030-01-02T00:00:00.000Z');
 
@@ -36,8 +38,9 @@ describe('importing the example tenant', () => {
     );
     assert.deepEqual(summary, {
       tenant: { updated: true },
-      clients: { created: 2, updated: 0 },
+      clients: { created: 3, updated: 0 },
       resource_servers: { created: 1, updated: 0 },
+      client_grants: { created: 1, updated: 0 },
       connections: { created: 1, updated: 0 },
       users: { created: 2, updated: 0 },
     });
@@ -53,12 +56,15 @@ describe('importing the example tenant', () => {
       client_id: 'example-backend',
       name: 'Example Backend',
       app_type: 'regular_web',
-      grant_types: ['password', 'http://auth0.com/oauth/grant-type/password-realm'],
+      grant_types: ['password', REALM_GRANT, 'refresh_token'],
       token_endpoint_auth_method: 'client_secret_post',
       client_secret_hash: backend.client_secret_hash,
       client_authentication_methods: null,
       is_token_endpoint_ip_header_trusted: false,
       jwt_configuration: { lifetime_in_seconds: 36000, alg: 'RS256' },
+      refresh_token: DEFAULT_REFRESH_TOKEN_POLICY,
+      allowed_origins: [],
+      web_origins: [],
     });
     assert.equal(await hasher.verify('example-backend-secret', backend.client_secret_hash), true);
     assert.equal((await storage.clients.get('example-cli'))?.client_secret_hash, null);
@@ -117,16 +123,17 @@ describe('importing the example tenant', () => {
     const summary = await importTenant(storage, file, hasher, () => T2);
     assert.deepEqual(summary, {
       tenant: { updated: true },
-      clients: { created: 0, updated: 2 },
+      clients: { created: 0, updated: 3 },
       resource_servers: { created: 0, updated: 1 },
+      client_grants: { created: 0, updated: 1 },
       connections: { created: 0, updated: 1 },
       users: { created: 0, updated: 2 },
     });
     const second = await snapshot(storage);
     assert.deepEqual(second.resourceServers, first.resourceServers);
+    assert.deepEqual(second.clientGrants, first.clientGrants);
     assert.deepEqual(second.connections, first.connections);
-    assert.equal(second.clients.length, 2);
-    assert.equal(second.users.length, 2);
+    assert.deepEqual([second.clients.length, second.users.length], [3, 2]);
     for (const [i, user] of second.users.entries()) {
       const before = first.users[i]!;
       assert.equal(user.user_id, before.user_id);

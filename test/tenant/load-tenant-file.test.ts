@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { DEFAULT_REFRESH_TOKEN_POLICY } from '../../src/storage/models.js';
 import {
   loadTenantFile,
   parseTenantDocument,
@@ -23,6 +24,7 @@ describe('defaults and formats', () => {
 tenant: { friendly_name: T }
 clients: [{ client_id: a, name: A, client_secret: "\${SECRET:-dflt}" }]
 resource_servers: [{ identifier: https://api, name: API, scopes: [{ value: read }] }]
+client_grants: [{ client_id: a, audience: https://api, scope: [read] }]
 connections: [{ name: db }]
 users: [{ connection: db, email: A@B.C }]
 `;
@@ -38,6 +40,9 @@ users: [{ connection: db, email: A@B.C }]
         token_endpoint_auth_method: 'client_secret_post',
         is_token_endpoint_ip_header_trusted: false,
         jwt_configuration: { lifetime_in_seconds: 36000 },
+        refresh_token: { ...DEFAULT_REFRESH_TOKEN_POLICY },
+        allowed_origins: [],
+        web_origins: [],
       },
     ],
     resource_servers: [
@@ -51,6 +56,7 @@ users: [{ connection: db, email: A@B.C }]
         token_dialect: 'access_token',
       },
     ],
+    client_grants: [{ client_id: 'a', audience: 'https://api', scope: ['read'] }],
     connections: [
       { name: 'db', strategy: 'auth0', enabled_clients: [], options: { requires_username: false } },
     ],
@@ -82,6 +88,7 @@ users: [{ connection: db, email: A@B.C }]
       tenant: { friendly_name: 'T' },
       clients: [{ client_id: 'a', name: 'A', client_secret: '${SECRET:-dflt}' }],
       resource_servers: [{ identifier: 'https://api', name: 'API', scopes: [{ value: 'read' }] }],
+      client_grants: [{ client_id: 'a', audience: 'https://api', scope: ['read'] }],
       connections: [{ name: 'db' }],
       users: [{ connection: 'db', email: 'A@B.C' }],
     });
@@ -192,11 +199,14 @@ describe('loadTenantFile', () => {
     assert.equal(plain.tenant?.default_audience, undefined);
     assert.equal(plain.clients?.[0]?.client_secret, 'example-backend-secret');
     assert.equal(plain.users?.[0]?.password, 'correct horse battery staple');
+    assert.equal(plain.clients?.[2]?.client_secret, 'example-service-secret');
     const custom = await loadTenantFile(example, {
       LATCHKEY_EXAMPLE_SECRET: 'другой',
       LATCHKEY_EXAMPLE_PASSWORD: 'pw from env',
+      LATCHKEY_EXAMPLE_SERVICE_SECRET: 'service from env',
     });
     assert.equal(custom.clients?.[0]?.client_secret, 'другой');
+    assert.equal(custom.clients?.[2]?.client_secret, 'service from env');
     assert.equal(custom.users?.[0]?.password, 'pw from env');
   });
 });

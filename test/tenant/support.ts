@@ -65,6 +65,7 @@ export async function snapshot(storage: Storage) {
     tenant: await storage.tenant.get(),
     clients: await storage.clients.list(),
     resourceServers: await storage.resourceServers.list(),
+    clientGrants: await storage.clientGrants.list(),
     connections: await storage.connections.list(),
     users: await storage.users.list(),
   };

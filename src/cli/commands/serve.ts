@@ -4,7 +4,7 @@
  * `latchkey serve`: start the server. Every flag has a `LATCHKEY_*` environment variable.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { parsePort } from '../../config/server-config.js';
+import { ConfigError, parsePort, parseTrustedProxies } from '../../config/server-config.js';
 import type { LogLevel } from '../../observability/logger.js';
 import { KEY_POLL_MS, startServer } from '../../server.js';
 import { dataOption } from './shared.js';
@@ -33,6 +33,25 @@ interface ServeFlags {
   tenant?: string;
   logLevel: LogLevel;
   keyPollMs: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  trustProxy?: string[];
+}
+
+function trustedProxies(value: string): string[] {
+  try {
+    return parseTrustedProxies(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+function tlsFiles(flags: ServeFlags): { certFile: string; keyFile: string } | undefined {
+  if (flags.tlsCert === undefined && flags.tlsKey === undefined) return undefined;
+  if (flags.tlsCert === undefined || flags.tlsKey === undefined) {
+    throw new ConfigError('--tls-cert and --tls-key must be given together');
+  }
+  return { certFile: flags.tlsCert, keyFile: flags.tlsKey };
 }
 
 export function registerServe(program: Command): void {
@@ -74,6 +93,13 @@ export function registerServe(program: Command): void {
         .default(KEY_POLL_MS)
         .argParser(positiveInteger),
     )
+    .addOption(new Option('--tls-cert <file>', 'PEM certificate chain: serve HTTPS').env('LATCHKEY_TLS_CERT'))
+    .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert').env('LATCHKEY_TLS_KEY'))
+    .addOption(
+      new Option('--trust-proxy <list>', 'comma-separated proxy IPs/CIDRs whose X-Forwarded-* headers are believed')
+        .env('LATCHKEY_TRUST_PROXY')
+        .argParser(trustedProxies),
+    )
     .action(async (flags: ServeFlags) => {
       const server = await startServer({
         host: flags.host,
@@ -83,6 +109,8 @@ export function registerServe(program: Command): void {
         tenantFile: flags.tenant,
         logLevel: flags.logLevel,
         keyPollMs: flags.keyPollMs,
+        tls: tlsFiles(flags),
+        trustProxy: flags.trustProxy,
       });
       server.provider.logger.info({ url: server.url, issuer: server.issuer }, 'latchkey listening');
       const stop = () => {

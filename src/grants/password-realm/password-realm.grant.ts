@@ -9,6 +9,7 @@ import type { GrantHandler } from '../grant-handler.js';
 import { authenticateResourceOwner } from '../shared/authenticate-resource-owner.js';
 import { realmConnection } from '../shared/connections.js';
 import { issueTokens, type UserGrant } from '../shared/issue-tokens.js';
+import { startRefreshFamily } from '../shared/refresh-family.js';
 
 export const PASSWORD_REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-realm';
 
@@ -19,5 +20,6 @@ export const passwordRealmGrant: GrantHandler<UserGrant> = {
     authenticateResourceOwner(ctx, (c) =>
       realmConnection(c.provider.storage, requireParam(c.request.params, 'realm'), c.client),
     ),
-  issue: (ctx, grant) => issueTokens(ctx, grant),
+  failureEvent: 'fepft',
+  issue: async (ctx, grant) => issueTokens(ctx, grant, await startRefreshFamily(ctx, grant)),
 };

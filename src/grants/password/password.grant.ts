@@ -9,6 +9,7 @@ import type { GrantHandler } from '../grant-handler.js';
 import { authenticateResourceOwner } from '../shared/authenticate-resource-owner.js';
 import { defaultDirectory } from '../shared/connections.js';
 import { issueTokens, type UserGrant } from '../shared/issue-tokens.js';
+import { startRefreshFamily } from '../shared/refresh-family.js';
 
 export const passwordGrant: GrantHandler<UserGrant> = {
   grantType: 'password',
@@ -17,5 +18,6 @@ export const passwordGrant: GrantHandler<UserGrant> = {
     authenticateResourceOwner(ctx, (c, tenant) =>
       defaultDirectory(c.provider.storage, tenant, c.client),
     ),
-  issue: (ctx, grant) => issueTokens(ctx, grant),
+  failureEvent: 'fepft',
+  issue: async (ctx, grant) => issueTokens(ctx, grant, await startRefreshFamily(ctx, grant)),
 };

@@ -5,12 +5,20 @@
  * password, scopes. The grant supplies only how its connection is found.
  */
 import { optionalParam, requireParam } from '../../shared/params.js';
-import type { Connection, TenantSettings } from '../../storage/models.js';
+import type { Client, Connection, ResourceServer, TenantSettings } from '../../storage/models.js';
 import { grantScopes, parseScope } from '../../tokens/scopes.js';
 import type { GrantContext } from '../grant-handler.js';
 import type { UserGrant } from './issue-tokens.js';
 import { resolveAudience } from './resolve-audience.js';
 import { verifyPassword } from './verify-password.js';
+
+/**
+ * `offline_access` may be granted when the client may use the refresh-token grant and the API
+ * allows offline access (or the token is for `/userinfo` only).
+ */
+export function offlineAccessAllowed(client: Client, api: ResourceServer | null): boolean {
+  return client.grant_types.includes('refresh_token') && (api === null || api.allow_offline_access);
+}
 
 export type ConnectionLookup = (ctx: GrantContext, tenant: TenantSettings) => Promise<Connection>;
 
@@ -29,7 +37,7 @@ export async function authenticateResourceOwner(
   const scopes = grantScopes({
     requested: parseScope(optionalParam(params, 'scope')),
     api,
-    offlineAccessAllowed: false, // refresh tokens arrive with issue #3
+    offlineAccessAllowed: offlineAccessAllowed(ctx.client, api),
   });
-  return { client: ctx.client, user, api, scopes, gty: 'password' };
+  return { client: ctx.client, user, api, scopes, gty: 'password', successEvent: 'sepft' };
 }

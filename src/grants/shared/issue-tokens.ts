@@ -6,7 +6,7 @@
  * and the response body. The only place that mints tokens.
  */
 
-import { audit } from '../../events/audit.js';
+import { type AuditEventType, audit } from '../../events/audit.js';
 import type { Provider } from '../../provider/provider.js';
 import { epochSeconds } from '../../shared/clock.js';
 import { randomToken, sha256 } from '../../shared/crypto.js';
@@ -27,6 +27,8 @@ export interface UserGrant {
   scopes: string[];
   /** Auth0's `gty` claim value. */
   gty: string;
+  /** The log event recorded when tokens are issued (`sepft`, `sertft`, …). */
+  successEvent: AuditEventType;
 }
 
 async function accessToken(provider: Provider, grant: UserGrant, now: number) {
@@ -72,8 +74,15 @@ function idToken(provider: Provider, grant: UserGrant, now: number): string {
   return signJwt({ alg: 'RS256', typ: 'JWT', kid }, claims, privateKey);
 }
 
-/** Mints the tokens for a validated grant, records `sepft` and builds the response body. */
-export async function issueTokens(ctx: GrantContext, grant: UserGrant): Promise<TokenResponse> {
+/**
+ * Mints the access (and ID) token for a validated grant, records the success event and builds
+ * the response body; `refreshToken`, when given, is returned with them.
+ */
+export async function issueTokens(
+  ctx: GrantContext,
+  grant: UserGrant,
+  refreshToken?: string,
+): Promise<TokenResponse> {
   const { provider } = ctx;
   const now = epochSeconds(provider.clock);
   const access = await accessToken(provider, grant, now);
@@ -84,8 +93,9 @@ export async function issueTokens(ctx: GrantContext, grant: UserGrant): Promise<
     scope: grant.scopes.join(' '),
   };
   if (grant.scopes.includes('openid')) response.id_token = idToken(provider, grant, now);
+  if (refreshToken !== undefined) response.refresh_token = refreshToken;
   audit(provider.logger, {
-    type: 'sepft',
+    type: grant.successEvent,
     description: 'Successful exchange',
     client_id: grant.client.client_id,
     user_id: grant.user.user_id,

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TenantSettings } from '../models.js';
+import { DEFAULT_REFRESH_TOKEN_POLICY, type TenantSettings } from '../models.js';
 import { UniqueViolation } from '../storage.js';
 import { aClient, aConnection, aPrivateKeyJwtClient, aResourceServer } from './fixtures.js';
 import { type OpenStorage, sortedBy, useFreshStorage } from './harness.js';
@@ -80,6 +80,36 @@ function describeClients(open: OpenStorage): void {
       assert.equal(await storage().clients.delete('client-a'), true);
       assert.equal(await storage().clients.get('client-a'), null);
       assert.equal(await storage().clients.delete('client-a'), false);
+    });
+  });
+}
+
+function describeClientRefreshSettings(open: OpenStorage): void {
+  describe('clients: refresh-token policy and origins', () => {
+    const storage = useFreshStorage(open);
+
+    it('round-trips the policy and both origin lists, and upsert replaces them', async () => {
+      const spa = aClient({
+        client_id: 'client-spa',
+        app_type: 'spa',
+        refresh_token: {
+          rotation_type: 'rotating',
+          expiration_type: 'expiring',
+          leeway: 3,
+          token_lifetime: 86_400,
+          infinite_token_lifetime: false,
+          idle_token_lifetime: 3_600,
+          infinite_idle_token_lifetime: true,
+        },
+        allowed_origins: ['https://app.example.com', 'http://localhost:3000'],
+        web_origins: ['https://app.example.com'],
+      });
+      await storage().clients.upsert(spa);
+      assert.deepEqual(await storage().clients.get(spa.client_id), spa);
+      const reset = aClient({ client_id: spa.client_id, allowed_origins: [], web_origins: [] });
+      await storage().clients.upsert(reset);
+      assert.deepEqual(await storage().clients.get(spa.client_id), reset);
+      assert.deepEqual(reset.refresh_token, DEFAULT_REFRESH_TOKEN_POLICY);
     });
   });
 }
@@ -179,6 +209,7 @@ function describeResourceServers(open: OpenStorage): void {
 export function describeDirectoryContract(open: OpenStorage): void {
   describeTenantSettings(open);
   describeClients(open);
+  describeClientRefreshSettings(open);
   describeConnections(open);
   describeResourceServers(open);
 }

@@ -4,13 +4,16 @@
  * Complete, valid records for the contract suite. Each builder takes overrides so a test
  * states only the fields it is about.
  */
-import type {
-  Client,
-  Connection,
-  OpaqueAccessToken,
-  ResourceServer,
-  SigningKey,
-  User,
+import {
+  type Client,
+  type ClientGrant,
+  type Connection,
+  DEFAULT_REFRESH_TOKEN_POLICY,
+  type OpaqueAccessToken,
+  type RefreshToken,
+  type ResourceServer,
+  type SigningKey,
+  type User,
 } from '../models.js';
 
 const CREATED = '2026-01-01T00:00:00.000Z';
@@ -50,6 +53,9 @@ export function aClient(overrides: Partial<Client> = {}): Client {
     client_authentication_methods: null,
     is_token_endpoint_ip_header_trusted: false,
     jwt_configuration: { lifetime_in_seconds: 36000, alg: 'RS256' },
+    refresh_token: { ...DEFAULT_REFRESH_TOKEN_POLICY },
+    allowed_origins: [],
+    web_origins: [],
     ...overrides,
   };
 }
@@ -125,6 +131,37 @@ export function anAccessToken(overrides: Partial<OpaqueAccessToken> = {}): Opaqu
     user_id: 'auth0|ada',
     scope: 'openid profile',
     expires_at: 2000,
+    ...overrides,
+  };
+}
+
+/** A grant letting `client-a` get tokens for the example API with one scope. */
+export function aClientGrant(overrides: Partial<ClientGrant> = {}): ClientGrant {
+  return {
+    id: 'cgr_1',
+    client_id: 'client-a',
+    audience: 'https://api.example.com/',
+    scope: ['read:things'],
+    ...overrides,
+  };
+}
+
+/** An active refresh token of family `fam-1`, expiring at 10000 (idle at 5000). */
+export function aRefreshToken(overrides: Partial<RefreshToken> = {}): RefreshToken {
+  return {
+    token_hash: 'rt-1',
+    family_id: 'fam-1',
+    client_id: 'client-a',
+    user_id: 'auth0|ada',
+    audience: 'https://api.example.com/',
+    scope: 'openid offline_access read:things',
+    created_at: 1000,
+    expires_at: 10000,
+    idle_expires_at: 5000,
+    status: 'active',
+    rotated_at: null,
+    successor_hash: null,
+    leeway_used: false,
     ...overrides,
   };
 }

@@ -11,8 +11,11 @@
  */
 import { describe } from 'node:test';
 import type { Storage } from '../storage.js';
+import { describeClientGrantsContract } from './client-grants.contract.js';
 import { describeDirectoryContract } from './directory.contract.js';
 import { describeExpiringContract } from './expiring.contract.js';
+import { describeRefreshTokensContract } from './refresh-tokens.contract.js';
+import { describeSecretsContract } from './secrets.contract.js';
 import { describeSigningKeysContract } from './signing-keys.contract.js';
 import { describeTransactionsContract } from './transactions.contract.js';
 import { describeUsersContract } from './users.contract.js';
@@ -28,9 +31,12 @@ export type { OpenStorage } from './harness.js';
 export function describeStorageContract(engine: string, open: () => Promise<Storage>): void {
   describe(`storage contract: ${engine}`, () => {
     describeDirectoryContract(open);
+    describeClientGrantsContract(open);
     describeUsersContract(open);
     describeSigningKeysContract(open);
     describeExpiringContract(open);
+    describeRefreshTokensContract(open);
+    describeSecretsContract(open);
     describeTransactionsContract(open);
   });
 }

@@ -7,6 +7,7 @@
  */
 import type {
   AppType,
+  RefreshTokenStatus,
   SigningKeyStatus,
   TenantSettings,
   TokenEndpointAuthMethod,
@@ -43,6 +44,21 @@ export interface ClientsTable {
   is_token_endpoint_ip_header_trusted: Flag;
   /** JSON object. */
   jwt_configuration: string;
+  /** JSON object (`RefreshTokenPolicy`); rows older than the column hold the default policy. */
+  refresh_token: string;
+  /** JSON array of origins. */
+  allowed_origins: string;
+  /** JSON array of origins. */
+  web_origins: string;
+}
+
+/** Unique on (`client_id`, `audience`). */
+export interface ClientGrantsTable {
+  id: string;
+  client_id: string;
+  audience: string;
+  /** JSON array of scope values. */
+  scope: string;
 }
 
 export interface ConnectionsTable {
@@ -111,6 +127,32 @@ export interface AccessTokensTable {
   expires_at: number;
 }
 
+export interface RefreshTokensTable {
+  token_hash: string;
+  family_id: string;
+  client_id: string;
+  user_id: string;
+  audience: string | null;
+  scope: string;
+  /** Epoch seconds. */
+  created_at: number;
+  /** Epoch seconds, or null for never. */
+  expires_at: number | null;
+  /** Epoch seconds, or null for never. */
+  idle_expires_at: number | null;
+  status: RefreshTokenStatus;
+  /** Epoch seconds. */
+  rotated_at: number | null;
+  successor_hash: string | null;
+  leeway_used: Flag;
+}
+
+/** Server-side secrets, made once by `getOrCreate` and never changed. */
+export interface SecretsTable {
+  name: string;
+  value: string;
+}
+
 export interface ReplayTable {
   key: string;
   /** Epoch seconds. */
@@ -129,11 +171,14 @@ export interface Database {
   tenant_settings: TenantSettingsTable;
   storage_meta: StorageMetaTable;
   clients: ClientsTable;
+  client_grants: ClientGrantsTable;
   connections: ConnectionsTable;
   resource_servers: ResourceServersTable;
   users: UsersTable;
   signing_keys: SigningKeysTable;
   access_tokens: AccessTokensTable;
+  refresh_tokens: RefreshTokensTable;
+  secrets: SecretsTable;
   replay: ReplayTable;
   counters: CountersTable;
 }

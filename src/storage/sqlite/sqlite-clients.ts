@@ -1,7 +1,9 @@
 /**
  * @module storage/sqlite/sqlite-clients
  *
- * {@link ClientStore} over the `clients` table.
+ * {@link ClientStore} over the `clients` table. The refresh-token policy and the origin lists
+ * are JSON text; rows written before they existed hold the default policy and empty lists
+ * (column defaults of migration 0002).
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Client } from '../models.js';
@@ -23,6 +25,9 @@ function toRow(client: Client): ClientsTable {
         : toJson(client.client_authentication_methods),
     is_token_endpoint_ip_header_trusted: toFlag(client.is_token_endpoint_ip_header_trusted),
     jwt_configuration: toJson(client.jwt_configuration),
+    refresh_token: toJson(client.refresh_token),
+    allowed_origins: toJson(client.allowed_origins),
+    web_origins: toJson(client.web_origins),
   };
 }
 
@@ -40,6 +45,9 @@ function fromRow(row: Selectable<ClientsTable>): Client {
         : fromJson(row.client_authentication_methods),
     is_token_endpoint_ip_header_trusted: fromFlag(row.is_token_endpoint_ip_header_trusted),
     jwt_configuration: fromJson(row.jwt_configuration),
+    refresh_token: fromJson(row.refresh_token),
+    allowed_origins: fromJson(row.allowed_origins),
+    web_origins: fromJson(row.web_origins),
   };
 }
 

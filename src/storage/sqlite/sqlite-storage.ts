@@ -14,11 +14,14 @@ import { LatchkeySqliteDialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { sqliteAccessTokens } from './sqlite-access-tokens.js';
+import { sqliteClientGrants } from './sqlite-client-grants.js';
 import { sqliteClients } from './sqlite-clients.js';
 import { sqliteConnections } from './sqlite-connections.js';
 import { sqliteCounters } from './sqlite-counters.js';
+import { sqliteRefreshTokens } from './sqlite-refresh-tokens.js';
 import { sqliteReplay } from './sqlite-replay.js';
 import { sqliteResourceServers } from './sqlite-resource-servers.js';
+import { sqliteSecrets } from './sqlite-secrets.js';
 import { sqliteSigningKeys } from './sqlite-signing-keys.js';
 import { sqliteTenantSettings } from './sqlite-tenant.js';
 import { sqliteUsers } from './sqlite-users.js';
@@ -39,11 +42,14 @@ function storesOn(db: Kysely<Database>): Stores {
   return {
     tenant: sqliteTenantSettings(db),
     clients: sqliteClients(db),
+    clientGrants: sqliteClientGrants(db),
     connections: sqliteConnections(db),
     resourceServers: sqliteResourceServers(db),
     users: sqliteUsers(db),
     signingKeys: sqliteSigningKeys(db),
     accessTokens: sqliteAccessTokens(db),
+    refreshTokens: sqliteRefreshTokens(db),
+    secrets: sqliteSecrets(db),
     replay: sqliteReplay(db),
     counters: sqliteCounters(db),
   };
