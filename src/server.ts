@@ -9,13 +9,23 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Argon2PasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
 import { ClientSecretVerifier } from './client-auth/verifiers/client-secret.js';
-import { ConfigError, defaultIssuer, normalizeIssuer, type ServerConfig } from './config/server-config.js';
+import {
+  ConfigError,
+  defaultIssuer,
+  normalizeIssuer,
+  type ServerConfig,
+} from './config/server-config.js';
 import { builtInGrants } from './grants/index.js';
 import { buildApp, type TlsOptions } from './http/app.js';
 import { KeyManager } from './keys/key-manager.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { GrantRegistry } from './provider/grant-registry.js';
-import { type Provider, type ProviderSecrets, type ProviderUrls, providerUrls } from './provider/provider.js';
+import {
+  type Provider,
+  type ProviderSecrets,
+  type ProviderUrls,
+  providerUrls,
+} from './provider/provider.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { randomToken } from './shared/crypto.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
@@ -55,18 +65,29 @@ async function loadTls(config: ServerConfig): Promise<TlsOptions | undefined> {
     readFile(file).catch((err: NodeJS.ErrnoException) => {
       throw new ConfigError(`TLS ${what} ${file}: ${err.code ?? err.message}`);
     });
-  return { cert: await read(config.tls.certFile, 'certificate'), key: await read(config.tls.keyFile, 'key') };
+  return {
+    cert: await read(config.tls.certFile, 'certificate'),
+    key: await read(config.tls.keyFile, 'key'),
+  };
 }
 
 async function loadSecrets(storage: Storage): Promise<ProviderSecrets> {
-  const refreshTokenKey = await storage.secrets.getOrCreate('refresh_token_successor_key', randomToken(32));
+  const refreshTokenKey = await storage.secrets.getOrCreate(
+    'refresh_token_successor_key',
+    randomToken(32),
+  );
   return { refreshTokenKey: Buffer.from(refreshTokenKey, 'base64url') };
 }
 
 function listenUrl(app: FastifyInstance, host: string, scheme: 'http' | 'https'): string {
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
-  const name = host === 'localhost' ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const name =
+    host === 'localhost'
+      ? 'localhost'
+      : address.family === 'IPv6'
+        ? `[${address.address}]`
+        : address.address;
   return `${scheme}://${name}:${address.port}`;
 }
 
@@ -97,7 +118,11 @@ async function assembleProvider(parts: Parts, currentUrls: () => ProviderUrls): 
 /** Starts Latchkey with `config` and resolves once it is listening. */
 export async function startServer(config: StartOptions): Promise<RunningServer> {
   const logger = createLogger(config.logLevel, config.logDestination);
-  const parts = { logger, clock: config.clock ?? systemClock, hasher: config.hasher ?? new Argon2PasswordHasher() };
+  const parts = {
+    logger,
+    clock: config.clock ?? systemClock,
+    hasher: config.hasher ?? new Argon2PasswordHasher(),
+  };
   const tls = await loadTls(config);
   const scheme = tls ? 'https' : 'http';
   const storage = await openDataDir(config.dataDir);
@@ -106,15 +131,20 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
       const summary = await importTenantFile(storage, config.tenantFile, parts.hasher);
       logger.info({ summary, file: config.tenantFile }, 'tenant file imported');
     }
-    let urls = providerUrls(normalizeIssuer(config.issuer ?? defaultIssuer(config.host, config.port, scheme)));
+    let urls = providerUrls(
+      normalizeIssuer(config.issuer ?? defaultIssuer(config.host, config.port, scheme)),
+    );
     const provider = await assembleProvider({ ...parts, storage }, () => urls);
     const registry = new GrantRegistry();
     for (const grant of builtInGrants) registry.register(grant);
     const app = await buildApp({ provider, registry, logger, tls, trustProxy: config.trustProxy });
     await app.listen({ host: config.host, port: config.port });
     const url = listenUrl(app, config.host, scheme);
-    if (!config.issuer) urls = providerUrls(defaultIssuer(config.host, Number(new URL(url).port), scheme));
-    provider.keys.watch(config.keyPollMs ?? KEY_POLL_MS, (err) => logger.error({ err }, 'signing key refresh failed'));
+    if (!config.issuer)
+      urls = providerUrls(defaultIssuer(config.host, Number(new URL(url).port), scheme));
+    provider.keys.watch(config.keyPollMs ?? KEY_POLL_MS, (err) =>
+      logger.error({ err }, 'signing key refresh failed'),
+    );
     return runningServer(url, () => urls, app, provider);
   } catch (err) {
     await storage.close();
@@ -122,7 +152,12 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
   }
 }
 
-function runningServer(url: string, urls: () => ProviderUrls, app: FastifyInstance, provider: Provider): RunningServer {
+function runningServer(
+  url: string,
+  urls: () => ProviderUrls,
+  app: FastifyInstance,
+  provider: Provider,
+): RunningServer {
   return {
     url,
     get issuer() {

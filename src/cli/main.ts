@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerKeys } from './commands/keys.js';
 import { registerServe } from './commands/serve.js';
 import { registerTenant } from './commands/tenant.js';
+import { registerUsers } from './commands/users.js';
 
 export function buildProgram(): Command {
   const program = new Command('latchkey')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServe(program);
   registerTenant(program);
+  registerUsers(program);
   registerKeys(program);
   return program;
 }

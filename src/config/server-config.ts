@@ -74,13 +74,20 @@ export function parsePort(value: string): number {
 
 /** Parses a comma-separated list of IP addresses and CIDR ranges (IPv4 or IPv6). */
 export function parseTrustedProxies(value: string): string[] {
-  const entries = value.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
   for (const entry of entries) {
     const [address = '', prefix] = entry.split('/');
     const family = isIP(address);
     const maxPrefix = family === 6 ? 128 : 32;
-    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
-    if (family === 0 || !prefixOk) throw new ConfigError(`trusted proxy ${JSON.stringify(entry)} is not an IP address or CIDR range`);
+    const prefixOk =
+      prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || !prefixOk)
+      throw new ConfigError(
+        `trusted proxy ${JSON.stringify(entry)} is not an IP address or CIDR range`,
+      );
   }
   return entries;
 }

@@ -6,15 +6,15 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { OAuthError } from '../errors/oauth-error.js';
+import { CorsPolicy } from '../provider/cors-policy.js';
 import type { GrantRegistry } from '../provider/grant-registry.js';
 import type { Provider } from '../provider/provider.js';
 import { BODY_LIMIT, registerBodyParsers } from './plugins/body-parsers.js';
-import { registerErrorHandler } from './plugins/error-handler.js';
-import { registerRoutes } from './routes.js';
 import { registerCors } from './plugins/cors.js';
+import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerNoStore } from './plugins/no-store.js';
 import { registerTransportSecurity } from './plugins/transport-security.js';
-import { CorsPolicy } from '../provider/cors-policy.js';
+import { registerRoutes } from './routes.js';
 
 /** PEM contents of the certificate chain and key. */
 export interface TlsOptions {

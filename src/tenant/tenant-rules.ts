@@ -20,6 +20,13 @@ import { formatPath, type PathSegment, TenantFileError } from './tenant-file-err
 /** An argon2id hash in PHC string format. */
 export const ARGON2ID_PHC = /^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 
+/**
+ * An argon2 password hash in PHC string format, any variant (argon2id, argon2i, argon2d), as
+ * an Auth0 export or a users import may hold; all verify, and are rehashed to argon2id.
+ */
+export const ARGON2_PHC =
+  /^\$argon2(?:id|i|d)\$v=(?:16|19)\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function fail(path: PathSegment[], problem: string): never {
@@ -108,8 +115,8 @@ function checkUser(user: TenantFileUser, index: number): void {
     fail(at('password'), `must be at most ${MAX_PASSWORD_BYTES} bytes`);
   }
   const hash = user.password_hash;
-  if (hash !== undefined && hashFamily(hash) !== 'bcrypt' && !ARGON2ID_PHC.test(hash)) {
-    fail(at('password_hash'), 'must be a bcrypt ($2a$, $2b$, $2y$) or argon2id PHC hash');
+  if (hash !== undefined && hashFamily(hash) !== 'bcrypt' && !ARGON2_PHC.test(hash)) {
+    fail(at('password_hash'), 'must be a bcrypt ($2a$, $2b$, $2y$) or argon2 PHC hash');
   }
 }
 

@@ -63,7 +63,12 @@ export function firstRecord(start: FamilyStart): RefreshToken {
 }
 
 /** The record of the token that replaces `parent`: same family and absolute expiry. */
-export function successorRecord(parent: RefreshToken, value: string, policy: RefreshTokenPolicy, now: number): RefreshToken {
+export function successorRecord(
+  parent: RefreshToken,
+  value: string,
+  policy: RefreshTokenPolicy,
+  now: number,
+): RefreshToken {
   return {
     ...parent,
     token_hash: sha256(value),

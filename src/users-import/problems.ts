@@ -20,12 +20,20 @@ export interface Problem {
 export class Problems {
   readonly list: Problem[] = [];
 
-  add(path: PathSegment[], problem: string): void {
+  /** Records a problem; returns undefined so that a parser can `return problems.add(…)`. */
+  add(path: PathSegment[], problem: string): undefined {
     this.list.push({ path, problem });
+    return undefined;
   }
 
   get size(): number {
     return this.list.length;
+  }
+
+  /** The problems ordered by row (stable: a row's problems keep the order they were found). */
+  byRow(): Problem[] {
+    const row = (path: readonly PathSegment[]) => (typeof path[0] === 'number' ? path[0] : -1);
+    return [...this.list].sort((a, b) => row(a.path) - row(b.path));
   }
 }
 

@@ -36,7 +36,12 @@ describe('POST /oauth/revoke', () => {
   }
 
   const refresh = (token: string) =>
-    server.token({ grant_type: 'refresh_token', client_id: 'backend', client_secret: SECRET, refresh_token: token });
+    server.token({
+      grant_type: 'refresh_token',
+      client_id: 'backend',
+      client_secret: SECRET,
+      refresh_token: token,
+    });
 
   it('revokes a refresh token: 200 with an empty body, then the token is dead', async () => {
     const token = await refreshToken();
@@ -55,7 +60,10 @@ describe('POST /oauth/revoke', () => {
 
   it('accepts JSON as Auth0 SDKs send it', async () => {
     const token = await refreshToken();
-    assert.equal((await revoke({ client_id: 'backend', client_secret: SECRET, token }, true)).status, 200);
+    assert.equal(
+      (await revoke({ client_id: 'backend', client_secret: SECRET, token }, true)).status,
+      200,
+    );
     assert.deepEqual((await refresh(token)).body, INVALID);
   });
 
@@ -67,9 +75,22 @@ describe('POST /oauth/revoke', () => {
     };
     const rotating = await (await import('../helpers/server.js')).startTestServer(tenant);
     try {
-      const login = await rotating.token({ grant_type: 'password', client_id: 'backend', client_secret: SECRET, username: ALICE.email, password: ALICE.password, audience: API, scope: 'offline_access' });
+      const login = await rotating.token({
+        grant_type: 'password',
+        client_id: 'backend',
+        client_secret: SECRET,
+        username: ALICE.email,
+        password: ALICE.password,
+        audience: API,
+        scope: 'offline_access',
+      });
       const first = String(login.body.refresh_token);
-      const second = await rotating.token({ grant_type: 'refresh_token', client_id: 'backend', client_secret: SECRET, refresh_token: first });
+      const second = await rotating.token({
+        grant_type: 'refresh_token',
+        client_id: 'backend',
+        client_secret: SECRET,
+        refresh_token: first,
+      });
       const next = String(second.body.refresh_token);
       const response = await fetch(`${rotating.url}/oauth/revoke`, {
         method: 'POST',
@@ -77,7 +98,12 @@ describe('POST /oauth/revoke', () => {
         body: new URLSearchParams({ client_id: 'backend', client_secret: SECRET, token: first }),
       });
       assert.equal(response.status, 200);
-      const after = await rotating.token({ grant_type: 'refresh_token', client_id: 'backend', client_secret: SECRET, refresh_token: next });
+      const after = await rotating.token({
+        grant_type: 'refresh_token',
+        client_id: 'backend',
+        client_secret: SECRET,
+        refresh_token: next,
+      });
       assert.deepEqual(after.body, INVALID);
     } finally {
       await rotating.close();
@@ -85,17 +111,31 @@ describe('POST /oauth/revoke', () => {
   });
 
   it('answers 200 for an unknown token and leaves other clients tokens alone', async () => {
-    assert.equal((await revoke({ client_id: 'backend', client_secret: SECRET, token: 'unknown' })).status, 200);
+    assert.equal(
+      (await revoke({ client_id: 'backend', client_secret: SECRET, token: 'unknown' })).status,
+      200,
+    );
     const theirs = await refreshToken('cli', null);
-    assert.equal((await revoke({ client_id: 'backend', client_secret: SECRET, token: theirs })).status, 200);
-    const stillWorks = await server.token({ grant_type: 'refresh_token', client_id: 'cli', refresh_token: theirs });
+    assert.equal(
+      (await revoke({ client_id: 'backend', client_secret: SECRET, token: theirs })).status,
+      200,
+    );
+    const stillWorks = await server.token({
+      grant_type: 'refresh_token',
+      client_id: 'cli',
+      refresh_token: theirs,
+    });
     assert.equal(stillWorks.status, 200);
   });
 
   it('lets a public client revoke its own token with client_id alone', async () => {
     const token = await refreshToken('cli', null);
     assert.equal((await revoke({ client_id: 'cli', token })).status, 200);
-    assert.deepEqual((await server.token({ grant_type: 'refresh_token', client_id: 'cli', refresh_token: token })).body, INVALID);
+    assert.deepEqual(
+      (await server.token({ grant_type: 'refresh_token', client_id: 'cli', refresh_token: token }))
+        .body,
+      INVALID,
+    );
   });
 
   it('requires client authentication and the token parameter', async () => {
@@ -106,6 +146,9 @@ describe('POST /oauth/revoke', () => {
     assert.equal((await refresh(token)).status, 200, 'not revoked');
     const missing = await revoke({ client_id: 'backend', client_secret: SECRET });
     assert.equal(missing.status, 400);
-    assert.deepEqual(missing.body, { error: 'invalid_request', error_description: 'Missing required parameter: token' });
+    assert.deepEqual(missing.body, {
+      error: 'invalid_request',
+      error_description: 'Missing required parameter: token',
+    });
   });
 });

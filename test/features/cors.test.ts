@@ -23,14 +23,28 @@ describe('CORS from client allowed_origins / web_origins', () => {
   const preflight = (path: string, origin: string) =>
     fetch(`${server.url}${path}`, {
       method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,auth0-client' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,auth0-client',
+      },
     });
 
   const login = (origin: string, clientId: string, password = ALICE.password) =>
     fetch(`${server.url}/oauth/token`, {
       method: 'POST',
-      headers: { origin, 'content-type': 'application/json', 'auth0-client': 'eyJuYW1lIjoiYXV0aDAuanMifQ' },
-      body: JSON.stringify({ grant_type: PASSWORD_REALM, client_id: clientId, realm: DB, username: ALICE.email, password }),
+      headers: {
+        origin,
+        'content-type': 'application/json',
+        'auth0-client': 'eyJuYW1lIjoiYXV0aDAuanMifQ',
+      },
+      body: JSON.stringify({
+        grant_type: PASSWORD_REALM,
+        client_id: clientId,
+        realm: DB,
+        username: ALICE.email,
+        password,
+      }),
     }).then(readResponse);
 
   for (const path of ['/oauth/token', '/oauth/revoke', '/userinfo']) {
@@ -39,7 +53,10 @@ describe('CORS from client allowed_origins / web_origins', () => {
       assert.equal(res.status, 204);
       assert.equal(res.headers.get('access-control-allow-origin'), APP);
       assert.match(res.headers.get('access-control-allow-methods') ?? '', /POST/);
-      assert.match((res.headers.get('access-control-allow-headers') ?? '').toLowerCase(), /auth0-client/);
+      assert.match(
+        (res.headers.get('access-control-allow-headers') ?? '').toLowerCase(),
+        /auth0-client/,
+      );
       assert.match(res.headers.get('vary') ?? '', /Origin/);
     });
   }
@@ -57,13 +74,19 @@ describe('CORS from client allowed_origins / web_origins', () => {
     assert.equal(ok.headers.get('access-control-allow-origin'), APP);
     const wrong = await login(APP, 'cli', 'wrong');
     assert.equal(wrong.status, 403);
-    assert.equal(wrong.headers.get('access-control-allow-origin'), APP, 'the browser can read the error');
+    assert.equal(
+      wrong.headers.get('access-control-allow-origin'),
+      APP,
+      'the browser can read the error',
+    );
   });
 
-  it("refuses CORS when the origin belongs to another client (web_origins count)", async () => {
+  it('refuses CORS when the origin belongs to another client (web_origins count)', async () => {
     const res = await login(APP, 'backend');
     assert.equal(res.headers.get('access-control-allow-origin'), null);
-    const backend = await fetch(`${server.url}/.well-known/jwks.json`, { headers: { origin: OTHER } });
+    const backend = await fetch(`${server.url}/.well-known/jwks.json`, {
+      headers: { origin: OTHER },
+    });
     assert.equal(backend.headers.get('access-control-allow-origin'), OTHER);
   });
 

@@ -6,11 +6,20 @@ import { httpsRequest } from '../helpers/https-request.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { makeTestPki, type TestPki } from '../helpers/tls.js';
 
-const login = { grant_type: 'password', client_id: 'backend', client_secret: SECRET, username: ALICE.email, password: ALICE.password, audience: API };
+const login = {
+  grant_type: 'password',
+  client_id: 'backend',
+  client_secret: SECRET,
+  username: ALICE.email,
+  password: ALICE.password,
+  audience: API,
+};
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 function lastIp(server: TestServer): unknown {
-  const events = server.logs.filter((l) => (l.event as { type?: string } | undefined)?.type === 'sepft');
+  const events = server.logs.filter(
+    (l) => (l.event as { type?: string } | undefined)?.type === 'sepft',
+  );
   return (events.at(-1)?.event as { ip?: string } | undefined)?.ip;
 }
 
@@ -19,7 +28,9 @@ describe('HTTPS', () => {
   let server: TestServer;
   before(async () => {
     pki = await makeTestPki();
-    server = await startTestServer(baseTenant().tenant, { tls: { certFile: pki.certFile, keyFile: pki.keyFile } });
+    server = await startTestServer(baseTenant().tenant, {
+      tls: { certFile: pki.certFile, keyFile: pki.keyFile },
+    });
   });
   after(async () => {
     await server.close();
@@ -29,7 +40,9 @@ describe('HTTPS', () => {
   it('serves HTTPS and defaults the issuer to https://host:port/', async () => {
     assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(server.issuer, `${server.url}/`);
-    const doc = await httpsRequest(`${server.url}/.well-known/openid-configuration`, { ca: pki.caPem });
+    const doc = await httpsRequest(`${server.url}/.well-known/openid-configuration`, {
+      ca: pki.caPem,
+    });
     assert.equal(doc.body.issuer, `${server.url}/`);
     assert.equal(doc.body.token_endpoint, `${server.url}/oauth/token`);
   });
@@ -43,7 +56,9 @@ describe('HTTPS', () => {
     });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('connection'), 'keep-alive');
-    const payload = JSON.parse(Buffer.from(String(res.body.access_token).split('.')[1] ?? '', 'base64url').toString());
+    const payload = JSON.parse(
+      Buffer.from(String(res.body.access_token).split('.')[1] ?? '', 'base64url').toString(),
+    );
     assert.equal(payload.iss, `${server.url}/`);
   });
 
@@ -56,7 +71,10 @@ describe('behind a trusted proxy', () => {
   let server: TestServer;
   let direct: TestServer;
   before(async () => {
-    server = await startTestServer(baseTenant().tenant, { trustProxy: ['127.0.0.1'], issuer: 'https://auth.example.com' });
+    server = await startTestServer(baseTenant().tenant, {
+      trustProxy: ['127.0.0.1'],
+      issuer: 'https://auth.example.com',
+    });
     direct = await startTestServer(baseTenant().tenant);
   });
   after(async () => {
@@ -65,7 +83,9 @@ describe('behind a trusted proxy', () => {
   });
 
   it('takes the client IP from X-Forwarded-For of a trusted proxy', async () => {
-    const res = await server.token(login, { headers: { 'x-forwarded-for': '198.51.100.7, 203.0.113.9', 'x-forwarded-proto': 'https' } });
+    const res = await server.token(login, {
+      headers: { 'x-forwarded-for': '198.51.100.7, 203.0.113.9', 'x-forwarded-proto': 'https' },
+    });
     assert.equal(res.status, 200);
     assert.equal(lastIp(server), '203.0.113.9', 'right-most untrusted hop');
   });
@@ -77,10 +97,13 @@ describe('behind a trusted proxy', () => {
   });
 
   it('refuses credentials that reached the proxy over plain HTTP when the issuer is https (TE-2)', async () => {
-    for (const headers of [{}, { 'x-forwarded-proto': 'http' }]) {
+    for (const headers of [{}, { 'x-forwarded-proto': 'http' }] as Array<Record<string, string>>) {
       const res = await server.token(login, { headers });
       assert.equal(res.status, 400);
-      assert.deepEqual(res.body, { error: 'invalid_request', error_description: 'HTTPS is required' });
+      assert.deepEqual(res.body, {
+        error: 'invalid_request',
+        error_description: 'HTTPS is required',
+      });
       assert.equal(res.headers.get('cache-control'), 'no-store');
     }
     const discovery = await fetch(`${server.url}/.well-known/openid-configuration`);

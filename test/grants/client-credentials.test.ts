@@ -4,15 +4,31 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { API, API_9068, baseTenant } from '../helpers/fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-const service = { grant_type: 'client_credentials', client_id: 'service', client_secret: 'service-secret' };
+const service = {
+  grant_type: 'client_credentials',
+  client_id: 'service',
+  client_secret: 'service-secret',
+};
 
 describe('grant_type=client_credentials', () => {
   let server: TestServer;
   before(async () => {
     const { tenant } = baseTenant();
     (tenant.clients as unknown[]).push(
-      { client_id: 'service', name: 'Service', app_type: 'non_interactive', client_secret: 'service-secret', grant_types: ['client_credentials'] },
-      { client_id: 'public-cc', name: 'Public', app_type: 'native', token_endpoint_auth_method: 'none', grant_types: ['client_credentials'] },
+      {
+        client_id: 'service',
+        name: 'Service',
+        app_type: 'non_interactive',
+        client_secret: 'service-secret',
+        grant_types: ['client_credentials'],
+      },
+      {
+        client_id: 'public-cc',
+        name: 'Public',
+        app_type: 'native',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['client_credentials'],
+      },
     );
     tenant.client_grants = [
       { client_id: 'service', audience: API, scope: ['read:messages'] },
@@ -31,7 +47,10 @@ describe('grant_type=client_credentials', () => {
     assert.equal(res.body.id_token, undefined);
     assert.equal(res.body.refresh_token, undefined);
     const jwks = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
-    const { payload } = await jwtVerify(String(res.body.access_token), jwks, { issuer: server.issuer, audience: API });
+    const { payload } = await jwtVerify(String(res.body.access_token), jwks, {
+      issuer: server.issuer,
+      audience: API,
+    });
     assert.equal(payload.sub, 'service@clients');
     assert.equal(payload.gty, 'client-credentials');
     assert.equal(payload.azp, 'service');
@@ -39,9 +58,16 @@ describe('grant_type=client_credentials', () => {
   });
 
   it('refuses scopes beyond the client grant, naming them', async () => {
-    const res = await server.token({ ...service, audience: API, scope: 'read:messages write:messages' });
+    const res = await server.token({
+      ...service,
+      audience: API,
+      scope: 'read:messages write:messages',
+    });
     assert.equal(res.status, 403);
-    assert.deepEqual(res.body, { error: 'access_denied', error_description: 'Client has not been granted scopes: write:messages' });
+    assert.deepEqual(res.body, {
+      error: 'access_denied',
+      error_description: 'Client has not been granted scopes: write:messages',
+    });
   });
 
   it('refuses an API without a client grant with Auth0 text', async () => {
@@ -59,17 +85,30 @@ describe('grant_type=client_credentials', () => {
     assert.equal(res.status, 403);
     assert.deepEqual(res.body, {
       error: 'access_denied',
-      error_description: 'No audience parameter was provided, and no default audience has been configured',
+      error_description:
+        'No audience parameter was provided, and no default audience has been configured',
     });
   });
 
   it('is refused to public clients and to clients without the grant type', async () => {
-    const pub = await server.token({ grant_type: 'client_credentials', client_id: 'public-cc', audience: API });
+    const pub = await server.token({
+      grant_type: 'client_credentials',
+      client_id: 'public-cc',
+      audience: API,
+    });
     assert.equal(pub.status, 403);
     assert.equal(pub.body.error, 'unauthorized_client');
-    const backend = await server.token({ grant_type: 'client_credentials', client_id: 'backend', client_secret: 'backend-secret-value', audience: API });
+    const backend = await server.token({
+      grant_type: 'client_credentials',
+      client_id: 'backend',
+      client_secret: 'backend-secret-value',
+      audience: API,
+    });
     assert.equal(backend.status, 403);
-    assert.deepEqual(backend.body, { error: 'unauthorized_client', error_description: "Grant type 'client_credentials' not allowed for the client." });
+    assert.deepEqual(backend.body, {
+      error: 'unauthorized_client',
+      error_description: "Grant type 'client_credentials' not allowed for the client.",
+    });
   });
 
   it('requires client authentication', async () => {

@@ -92,10 +92,20 @@ describe('grant_type=password', () => {
   });
 
   it('grants offline_access only where the API allows offline access', async () => {
-    const allowed = await server.token({ ...backend, ...alice, audience: API, scope: 'read:messages offline_access' });
+    const allowed = await server.token({
+      ...backend,
+      ...alice,
+      audience: API,
+      scope: 'read:messages offline_access',
+    });
     assert.equal(allowed.body.scope, 'read:messages offline_access');
     assert.equal(typeof allowed.body.refresh_token, 'string');
-    const denied = await server.token({ ...backend, ...alice, audience: API_9068, scope: 'read offline_access' });
+    const denied = await server.token({
+      ...backend,
+      ...alice,
+      audience: API_9068,
+      scope: 'read offline_access',
+    });
     assert.equal(denied.body.scope, 'read');
     assert.equal(denied.body.refresh_token, undefined);
   });

@@ -10,7 +10,13 @@ const INVALID = { error: 'invalid_grant', error_description: 'Unknown or invalid
 const GRANTS = ['password', 'refresh_token'];
 
 function client(client_id: string, refresh_token: Record<string, unknown>) {
-  return { client_id, name: client_id, client_secret: `${client_id}-secret`, grant_types: GRANTS, refresh_token };
+  return {
+    client_id,
+    name: client_id,
+    client_secret: `${client_id}-secret`,
+    grant_types: GRANTS,
+    refresh_token,
+  };
 }
 
 describe('grant_type=refresh_token', () => {
@@ -19,10 +25,26 @@ describe('grant_type=refresh_token', () => {
   before(async () => {
     const { tenant } = baseTenant();
     (tenant.clients as unknown[]).push(
-      client('rotating', { rotation_type: 'rotating', expiration_type: 'expiring', leeway: 0, token_lifetime: 1000, idle_token_lifetime: 500 }),
+      client('rotating', {
+        rotation_type: 'rotating',
+        expiration_type: 'expiring',
+        leeway: 0,
+        token_lifetime: 1000,
+        idle_token_lifetime: 500,
+      }),
       client('leeway', { rotation_type: 'rotating', expiration_type: 'expiring', leeway: 30 }),
-      client('idle', { rotation_type: 'non-rotating', expiration_type: 'expiring', token_lifetime: 1000, idle_token_lifetime: 100 }),
-      { client_id: 'no-refresh', name: 'No refresh', client_secret: 'no-refresh-secret', grant_types: ['password'] },
+      client('idle', {
+        rotation_type: 'non-rotating',
+        expiration_type: 'expiring',
+        token_lifetime: 1000,
+        idle_token_lifetime: 100,
+      }),
+      {
+        client_id: 'no-refresh',
+        name: 'No refresh',
+        client_secret: 'no-refresh-secret',
+        grant_types: ['password'],
+      },
     );
     const connections = tenant.connections as Array<{ enabled_clients: string[] }>;
     connections[0]?.enabled_clients.push('rotating', 'leeway', 'idle', 'no-refresh');
@@ -30,9 +52,19 @@ describe('grant_type=refresh_token', () => {
   });
   after(() => server.close());
 
-  const creds = (id: string) => ({ client_id: id, client_secret: id === 'backend' ? SECRET : `${id}-secret` });
+  const creds = (id: string) => ({
+    client_id: id,
+    client_secret: id === 'backend' ? SECRET : `${id}-secret`,
+  });
   async function login(id = 'backend', scope = 'openid offline_access read:messages') {
-    const res = await server.token({ grant_type: 'password', ...creds(id), username: ALICE.email, password: ALICE.password, audience: API, scope });
+    const res = await server.token({
+      grant_type: 'password',
+      ...creds(id),
+      username: ALICE.email,
+      password: ALICE.password,
+      audience: API,
+      scope,
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return res;
   }
@@ -71,20 +103,28 @@ describe('grant_type=refresh_token', () => {
       const at = await jwtVerify(String(res.body.access_token), jwks, { issuer: server.issuer });
       assert.equal(at.payload.sub, ALICE_ID);
       assert.equal(at.payload.gty, 'refresh_token');
-      const id = await jwtVerify(String(res.body.id_token), jwks, { issuer: server.issuer, audience: 'backend' });
+      const id = await jwtVerify(String(res.body.id_token), jwks, {
+        issuer: server.issuer,
+        audience: 'backend',
+      });
       assert.equal(id.payload.sub, ALICE_ID);
     }
   });
 
   it('narrows the scope on request and refuses to widen it', async () => {
-    const value = String((await login('backend', 'offline_access read:messages')).body.refresh_token);
+    const value = String(
+      (await login('backend', 'offline_access read:messages')).body.refresh_token,
+    );
     const narrow = await refresh('backend', value, { scope: 'read:messages' });
     assert.equal(narrow.status, 200);
     assert.equal(narrow.body.scope, 'read:messages');
     assert.equal(narrow.body.id_token, undefined);
     const wide = await refresh('backend', value, { scope: 'read:messages write:messages' });
     assert.equal(wide.status, 400);
-    assert.deepEqual(wide.body, { error: 'invalid_scope', error_description: 'The requested scope exceeds the scope granted by the refresh token' });
+    assert.deepEqual(wide.body, {
+      error: 'invalid_scope',
+      error_description: 'The requested scope exceeds the scope granted by the refresh token',
+    });
   });
 
   it('rejects unknown tokens, tokens of another client and a missing token', async () => {
@@ -94,7 +134,10 @@ describe('grant_type=refresh_token', () => {
     assert.equal(other.status, 403);
     assert.deepEqual(other.body, INVALID);
     const missing = await server.token({ grant_type: 'refresh_token', ...creds('backend') });
-    assert.deepEqual(missing.body, { error: 'invalid_request', error_description: 'Missing required parameter: refresh_token' });
+    assert.deepEqual(missing.body, {
+      error: 'invalid_request',
+      error_description: 'Missing required parameter: refresh_token',
+    });
   });
 
   it('rotates, and a reused rotated token revokes the whole family', async () => {
@@ -106,8 +149,14 @@ describe('grant_type=refresh_token', () => {
     const reuse = await refresh('rotating', first);
     assert.equal(reuse.status, 403);
     assert.deepEqual(reuse.body, INVALID);
-    assert.deepEqual((await refresh('rotating', next)).body, INVALID, 'the successor died with the family');
-    assert.ok(server.logs.some((l) => (l.event as { type?: string } | undefined)?.type === 'ferrt'));
+    assert.deepEqual(
+      (await refresh('rotating', next)).body,
+      INVALID,
+      'the successor died with the family',
+    );
+    assert.ok(
+      server.logs.some((l) => (l.event as { type?: string } | undefined)?.type === 'ferrt'),
+    );
   });
 
   it('gives exactly one success to concurrent uses of one token', async () => {
@@ -126,14 +175,22 @@ describe('grant_type=refresh_token', () => {
     assert.equal(retry.body.refresh_token, successor, 'one successor only');
     const again = await refresh('leeway', first);
     assert.equal(again.status, 403, 'only once');
-    assert.deepEqual((await refresh('leeway', successor)).body, INVALID, 'second reuse revoked the family');
+    assert.deepEqual(
+      (await refresh('leeway', successor)).body,
+      INVALID,
+      'second reuse revoked the family',
+    );
   });
 
   it('treats reuse after the leeway, or of an older token, as reuse', async () => {
     const a = String((await login('leeway')).body.refresh_token);
     const b = String((await refresh('leeway', a)).body.refresh_token);
     const c = String((await refresh('leeway', b)).body.refresh_token);
-    assert.equal((await refresh('leeway', a)).status, 403, 'a is not the immediately previous token');
+    assert.equal(
+      (await refresh('leeway', a)).status,
+      403,
+      'a is not the immediately previous token',
+    );
     assert.deepEqual((await refresh('leeway', c)).body, INVALID);
     const d = String((await login('leeway')).body.refresh_token);
     const e = String((await refresh('leeway', d)).body.refresh_token);
@@ -171,7 +228,10 @@ describe('grant_type=refresh_token', () => {
     await server.storage.users.upsert({ ...alice, blocked: true });
     const blocked = await refresh('backend', token);
     assert.equal(blocked.status, 403);
-    assert.deepEqual(blocked.body, { error: 'invalid_grant', error_description: 'user is blocked' });
+    assert.deepEqual(blocked.body, {
+      error: 'invalid_grant',
+      error_description: 'user is blocked',
+    });
     await server.storage.users.delete(ALICE_ID);
     const deleted = await refresh('backend', token);
     assert.equal(deleted.status, 403);

@@ -39,6 +39,8 @@ export interface TestServerOptions {
   dataDir?: string;
   tls?: { certFile: string; keyFile: string };
   trustProxy?: string[];
+  /** Interface to bind (default 127.0.0.1; `localhost` binds 127.0.0.1 and ::1). */
+  host?: string;
 }
 
 class LogCollector extends Writable {
@@ -76,7 +78,7 @@ export async function startTestServer(
   writeFileSync(tenantFile, JSON.stringify(tenant));
   const collector = new LogCollector();
   const server = await startServer({
-    host: '127.0.0.1',
+    host: options.host ?? '127.0.0.1',
     port: 0,
     dataDir,
     tenantFile,

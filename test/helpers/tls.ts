@@ -4,10 +4,10 @@
  * `NODE_EXTRA_CA_CERTS`.
  */
 import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
@@ -22,12 +22,16 @@ export interface TestPki {
   caPem: string;
 }
 
-async function keyPair(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+type KeyPair = webcrypto.CryptoKeyPair;
+
+async function keyPair(): Promise<KeyPair> {
+  return (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as KeyPair;
 }
 
 function pem(label: string, der: ArrayBuffer): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n');
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
@@ -45,7 +49,10 @@ export async function makeTestPki(): Promise<TestPki> {
       keys: caKeys,
       extensions: [
         new x509.BasicConstraintsExtension(true, 0, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+          true,
+        ),
       ],
     },
     crypto,
@@ -73,9 +80,17 @@ export async function makeTestPki(): Promise<TestPki> {
   );
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-pki-'));
   const caPem = ca.toString('pem');
-  const files = { caFile: join(dir, 'ca.pem'), certFile: join(dir, 'server.pem'), keyFile: join(dir, 'server.key') };
+  const files = {
+    caFile: join(dir, 'ca.pem'),
+    certFile: join(dir, 'server.pem'),
+    keyFile: join(dir, 'server.key'),
+  };
   writeFileSync(files.caFile, caPem);
   writeFileSync(files.certFile, server.toString('pem'));
-  writeFileSync(files.keyFile, pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey)), { mode: 0o600 });
+  writeFileSync(
+    files.keyFile,
+    pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey)),
+    { mode: 0o600 },
+  );
   return { dir, caPem, ...files };
 }

@@ -88,12 +88,16 @@ describe('users', () => {
     );
   });
 
-  test('password_hash must be bcrypt or argon2id', () => {
+  test('password_hash must be bcrypt or argon2 (any variant)', () => {
     const expected =
-      'users[0].password_hash: must be a bcrypt ($2a$, $2b$, $2y$) or argon2id PHC hash';
+      'users[0].password_hash: must be a bcrypt ($2a$, $2b$, $2y$) or argon2 PHC hash';
     assert.equal(user('email: a@b.c, password_hash: "md5$abc"'), expected);
     assert.equal(
-      user(`email: a@b.c, password_hash: "${ARGON2ID.replace('argon2id', 'argon2i')}"`),
+      user(`email: a@b.c, password_hash: "${ARGON2ID.replace('argon2id', 'argon2x')}"`),
+      expected,
+    );
+    assert.equal(
+      user(`email: a@b.c, password_hash: "${ARGON2ID.replace('v=19', 'v=20')}"`),
       expected,
     );
     assert.equal(user(`email: a@b.c, password_hash: "${BCRYPT.slice(0, -1)}"`), expected);
@@ -102,6 +106,8 @@ describe('users', () => {
       BCRYPT.replace('$2b$', '$2a$'),
       BCRYPT.replace('$2b$', '$2y$'),
       ARGON2ID,
+      ARGON2ID.replace('argon2id', 'argon2i'),
+      ARGON2ID.replace('argon2id', 'argon2d'),
     ]) {
       assert.equal(
         yamlTenant(`users: [{ connection: db, email: a@b.c, password_hash: "${hash}" }]`).users?.[0]

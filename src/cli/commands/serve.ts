@@ -93,10 +93,19 @@ export function registerServe(program: Command): void {
         .default(KEY_POLL_MS)
         .argParser(positiveInteger),
     )
-    .addOption(new Option('--tls-cert <file>', 'PEM certificate chain: serve HTTPS').env('LATCHKEY_TLS_CERT'))
-    .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert').env('LATCHKEY_TLS_KEY'))
     .addOption(
-      new Option('--trust-proxy <list>', 'comma-separated proxy IPs/CIDRs whose X-Forwarded-* headers are believed')
+      new Option('--tls-cert <file>', 'PEM certificate chain: serve HTTPS').env(
+        'LATCHKEY_TLS_CERT',
+      ),
+    )
+    .addOption(
+      new Option('--tls-key <file>', 'PEM private key of --tls-cert').env('LATCHKEY_TLS_KEY'),
+    )
+    .addOption(
+      new Option(
+        '--trust-proxy <list>',
+        'comma-separated proxy IPs/CIDRs whose X-Forwarded-* headers are believed',
+      )
         .env('LATCHKEY_TRUST_PROXY')
         .argParser(trustedProxies),
     )

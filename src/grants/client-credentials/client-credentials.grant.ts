@@ -6,8 +6,9 @@
  * `client-credentials`; no ID token, no refresh token. No scope asked means every scope of the
  * client grant; asking for more is 403 "Client has not been granted scopes: …".
  */
-import { audit } from '../../events/audit.js';
+
 import { OAuthError } from '../../errors/oauth-error.js';
+import { audit } from '../../events/audit.js';
 import { epochSeconds } from '../../shared/clock.js';
 import { optionalParam } from '../../shared/params.js';
 import type { ResourceServer } from '../../storage/models.js';
@@ -25,7 +26,10 @@ interface ClientCredentialsGrant {
 async function validate(ctx: GrantContext): Promise<ClientCredentialsGrant> {
   const { storage } = ctx.provider;
   if (ctx.client.token_endpoint_auth_method === 'none') {
-    throw new OAuthError('grant_not_allowed', { params: { grant_type: ctx.grantType }, detail: 'public client' });
+    throw new OAuthError('grant_not_allowed', {
+      params: { grant_type: ctx.grantType },
+      detail: 'public client',
+    });
   }
   const audience = requestedAudience(ctx.request.params, await storage.tenant.get());
   if (audience === undefined) throw new OAuthError('no_audience');
@@ -35,7 +39,8 @@ async function validate(ctx: GrantContext): Promise<ClientCredentialsGrant> {
   if (!clientGrant) throw new OAuthError('no_client_grant', { params: { audience } });
   const requested = parseScope(optionalParam(ctx.request.params, 'scope'));
   const missing = requested.filter((s) => !clientGrant.scope.includes(s));
-  if (missing.length > 0) throw new OAuthError('scopes_not_granted', { params: { scopes: missing.join(' ') } });
+  if (missing.length > 0)
+    throw new OAuthError('scopes_not_granted', { params: { scopes: missing.join(' ') } });
   return { api, scopes: requested.length > 0 ? requested : clientGrant.scope };
 }
 
@@ -53,7 +58,15 @@ function issue(ctx: GrantContext, { api, scopes }: ClientCredentialsGrant): Prom
   });
   const { kid, privateKey } = provider.keys.active;
   const scope = scopes.join(' ');
-  audit(provider.logger, { type: 'seccft', description: 'Successful exchange', client_id: client.client_id, audience: api.identifier, scope, ip: ctx.request.ip, grant_type: ctx.grantType });
+  audit(provider.logger, {
+    type: 'seccft',
+    description: 'Successful exchange',
+    client_id: client.client_id,
+    audience: api.identifier,
+    scope,
+    ip: ctx.request.ip,
+    grant_type: ctx.grantType,
+  });
   return Promise.resolve({
     access_token: signJwt({ alg: api.signing_alg, typ, kid }, claims, privateKey),
     token_type: 'Bearer',

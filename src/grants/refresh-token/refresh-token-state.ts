@@ -6,8 +6,9 @@
  * revokes the whole family (RFC 9700 §4.14.2). Every failure is Auth0's 403 `invalid_grant`
  * "Unknown or invalid refresh token."; the reason is logged.
  */
-import { audit } from '../../events/audit.js';
+
 import { OAuthError } from '../../errors/oauth-error.js';
+import { audit } from '../../events/audit.js';
 import { epochSeconds } from '../../shared/clock.js';
 import type { RefreshToken } from '../../storage/models.js';
 import { isExpired } from '../../tokens/refresh-tokens.js';
@@ -23,7 +24,11 @@ function invalid(detail: string): OAuthError {
   return new OAuthError('invalid_refresh_token', { detail });
 }
 
-async function withinLeeway(ctx: GrantContext, record: RefreshToken, now: number): Promise<boolean> {
+async function withinLeeway(
+  ctx: GrantContext,
+  record: RefreshToken,
+  now: number,
+): Promise<boolean> {
   const { leeway } = ctx.client.refresh_token;
   if (leeway <= 0 || record.rotated_at === null || now >= record.rotated_at + leeway) return false;
   if (record.successor_hash === null) return false;
@@ -49,7 +54,10 @@ export async function rotatedTokenUse(ctx: GrantContext, record: RefreshToken): 
 }
 
 /** Classifies the presented token, or throws `invalid_grant`. */
-export async function presentedTokenUse(ctx: GrantContext, record: RefreshToken | null): Promise<TokenUse> {
+export async function presentedTokenUse(
+  ctx: GrantContext,
+  record: RefreshToken | null,
+): Promise<TokenUse> {
   if (record === null) throw invalid('unknown refresh token');
   if (record.client_id !== ctx.client.client_id) throw invalid('refresh token of another client');
   if (record.status === 'revoked') throw invalid('revoked refresh token');

@@ -10,8 +10,8 @@ import { epochSeconds } from '../../shared/clock.js';
 import { sha256 } from '../../shared/crypto.js';
 import { optionalParam, requireParam } from '../../shared/params.js';
 import type { RefreshToken, ResourceServer } from '../../storage/models.js';
-import { OIDC_SCOPES, parseScope } from '../../tokens/scopes.js';
 import { renewedIdleExpiry, successorRecord, successorValue } from '../../tokens/refresh-tokens.js';
+import { OIDC_SCOPES, parseScope } from '../../tokens/scopes.js';
 import type { GrantContext, GrantHandler } from '../grant-handler.js';
 import { issueTokens, type UserGrant } from '../shared/issue-tokens.js';
 import { presentedTokenUse, rotatedTokenUse, type TokenUse } from './refresh-token-state.js';
@@ -22,15 +22,23 @@ interface RefreshGrant {
   use: TokenUse;
 }
 
-async function tokenAudience(ctx: GrantContext, record: RefreshToken): Promise<ResourceServer | null> {
+async function tokenAudience(
+  ctx: GrantContext,
+  record: RefreshToken,
+): Promise<ResourceServer | null> {
   if (record.audience === null) return null;
   const api = await ctx.provider.storage.resourceServers.getByIdentifier(record.audience);
-  if (!api) throw new OAuthError('invalid_refresh_token', { detail: 'API of the refresh token is gone' });
+  if (!api)
+    throw new OAuthError('invalid_refresh_token', { detail: 'API of the refresh token is gone' });
   return api;
 }
 
 /** The requested scope, which may only narrow the token's scope (never widen it). */
-function narrowedScopes(ctx: GrantContext, record: RefreshToken, api: ResourceServer | null): string[] {
+function narrowedScopes(
+  ctx: GrantContext,
+  record: RefreshToken,
+  api: ResourceServer | null,
+): string[] {
   const granted = record.scope.split(' ').filter((s) => s !== '');
   const requested = parseScope(optionalParam(ctx.request.params, 'scope'));
   if (requested.some((s) => !granted.includes(s))) throw new OAuthError('scope_exceeds_grant');
@@ -43,18 +51,31 @@ function narrowedScopes(ctx: GrantContext, record: RefreshToken, api: ResourceSe
 
 async function validate(ctx: GrantContext): Promise<RefreshGrant> {
   const value = requireParam(ctx.request.params, 'refresh_token');
-  const use = await presentedTokenUse(ctx, await ctx.provider.storage.refreshTokens.get(sha256(value)));
+  const use = await presentedTokenUse(
+    ctx,
+    await ctx.provider.storage.refreshTokens.get(sha256(value)),
+  );
   const user = await ctx.provider.storage.users.get(use.record.user_id);
   if (!user) throw new OAuthError('refresh_user_deleted');
   if (user.blocked) throw new OAuthError('refresh_user_blocked');
   const api = await tokenAudience(ctx, use.record);
   const scopes = narrowedScopes(ctx, use.record, api);
-  const grant: UserGrant = { client: ctx.client, user, api, scopes, gty: 'refresh_token', successEvent: 'sertft' };
+  const grant: UserGrant = {
+    client: ctx.client,
+    user,
+    api,
+    scopes,
+    gty: 'refresh_token',
+    successEvent: 'sertft',
+  };
   return { grant, value, use };
 }
 
 /** The refresh token to return: the successor when rotating, none when not. */
-async function nextRefreshToken(ctx: GrantContext, { value, use }: RefreshGrant): Promise<string | undefined> {
+async function nextRefreshToken(
+  ctx: GrantContext,
+  { value, use }: RefreshGrant,
+): Promise<string | undefined> {
   const policy = ctx.client.refresh_token;
   const key = ctx.provider.secrets.refreshTokenKey;
   if (use.kind === 'leeway') return successorValue(value, key);
@@ -66,12 +87,19 @@ async function nextRefreshToken(ctx: GrantContext, { value, use }: RefreshGrant)
     return undefined;
   }
   const successor = successorValue(value, key);
-  if (await store.rotate(use.record.token_hash, successorRecord(use.record, successor, policy, now), now)) {
+  if (
+    await store.rotate(
+      use.record.token_hash,
+      successorRecord(use.record, successor, policy, now),
+      now,
+    )
+  ) {
     return successor;
   }
   // Another request rotated this token first: it is now a rotated token like any other.
   const current = await store.get(use.record.token_hash);
-  if (current === null) throw new OAuthError('invalid_refresh_token', { detail: 'refresh token vanished' });
+  if (current === null)
+    throw new OAuthError('invalid_refresh_token', { detail: 'refresh token vanished' });
   await rotatedTokenUse(ctx, current);
   return successor;
 }
@@ -81,5 +109,6 @@ export const refreshTokenGrant: GrantHandler<RefreshGrant> = {
   parameters: ['refresh_token', 'scope'],
   failureEvent: 'fertft',
   validate,
-  issue: async (ctx, validated) => issueTokens(ctx, validated.grant, await nextRefreshToken(ctx, validated)),
+  issue: async (ctx, validated) =>
+    issueTokens(ctx, validated.grant, await nextRefreshToken(ctx, validated)),
 };

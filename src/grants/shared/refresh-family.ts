@@ -10,7 +10,10 @@ import type { GrantContext } from '../grant-handler.js';
 import type { UserGrant } from './issue-tokens.js';
 
 /** The new family's first token, or undefined when `offline_access` was not granted. */
-export async function startRefreshFamily(ctx: GrantContext, grant: UserGrant): Promise<string | undefined> {
+export async function startRefreshFamily(
+  ctx: GrantContext,
+  grant: UserGrant,
+): Promise<string | undefined> {
   if (!grant.scopes.includes('offline_access')) return undefined;
   const value = newRefreshTokenValue();
   const record = firstRecord({

@@ -25,7 +25,10 @@ const DENIED: FastifyCorsOptions = { origin: false };
 function clientIdOf(request: FastifyRequest): string | undefined {
   if (request.method !== 'POST') return undefined;
   try {
-    return parseBasicAuthorization(request.headers.authorization)?.clientId ?? optionalParam(bodyParams(request.body), 'client_id');
+    return (
+      parseBasicAuthorization(request.headers.authorization)?.clientId ??
+      optionalParam(bodyParams(request.body), 'client_id')
+    );
   } catch {
     return undefined; // a malformed header is the handler's to report
   }

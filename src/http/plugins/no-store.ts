@@ -8,7 +8,11 @@
 import type { FastifyInstance } from 'fastify';
 
 /** Paths whose responses must never be cached. */
-export const CREDENTIAL_PATHS: ReadonlySet<string> = new Set(['/oauth/token', '/oauth/revoke', '/userinfo']);
+export const CREDENTIAL_PATHS: ReadonlySet<string> = new Set([
+  '/oauth/token',
+  '/oauth/revoke',
+  '/userinfo',
+]);
 
 export function registerNoStore(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {

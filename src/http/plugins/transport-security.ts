@@ -12,14 +12,19 @@ import { OAuthError } from '../../errors/oauth-error.js';
 import type { Provider } from '../../provider/provider.js';
 import { CREDENTIAL_PATHS } from './no-store.js';
 
-
-export function registerTransportSecurity(app: FastifyInstance, provider: Provider, behindProxy: boolean): void {
+export function registerTransportSecurity(
+  app: FastifyInstance,
+  provider: Provider,
+  behindProxy: boolean,
+): void {
   if (!behindProxy) return;
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const path = request.url.split('?')[0] ?? '';
     if (!CREDENTIAL_PATHS.has(path) || request.method === 'OPTIONS') return;
     if (provider.urls.issuer.startsWith('https:') && request.protocol !== 'https') {
-      throw new OAuthError('https_required', { detail: `protocol ${request.protocol} from ${request.ip}` });
+      throw new OAuthError('https_required', {
+        detail: `protocol ${request.protocol} from ${request.ip}`,
+      });
     }
   });
 }

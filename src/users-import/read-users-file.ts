@@ -1,0 +1,37 @@
+/**
+ * @module users-import/read-users-file
+ *
+ * Reads an Auth0 bulk-import users file: JSON whose top level is an array of users. (An Auth0
+ * export is NDJSON; wrap its lines in `[ … ]` with commas first, as Auth0's own import needs.)
+ */
+import { readFile } from 'node:fs/promises';
+import { UsersImportError } from './problems.js';
+import { describeValue } from './values.js';
+
+/** The users of the file at `path`; throws {@link UsersImportError} naming the file. */
+export async function readUsersFile(path: string): Promise<unknown[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw UsersImportError.ofFile(path, `cannot read file (${code})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const first = (error as Error).message.split('\n')[0] ?? '';
+    const hint = text.trimStart().startsWith('{')
+      ? ' (one JSON object per line? wrap them in [ ])'
+      : '';
+    throw UsersImportError.ofFile(path, `invalid JSON: ${first}${hint}`);
+  }
+  if (!Array.isArray(parsed)) {
+    throw UsersImportError.ofFile(
+      path,
+      `expected an array of users at the top level, got ${describeValue(parsed)}`,
+    );
+  }
+  return parsed;
+}
