@@ -30,6 +30,7 @@ import { type Clock, systemClock } from './shared/clock.js';
 import { randomToken } from './shared/crypto.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
+import { withConfigCache } from './storage/config-cache.js';
 import { importTenantFile } from './tenant/import-tenant-file.js';
 
 /** How often a running server looks for keys rotated by another process (default). */
@@ -125,7 +126,7 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
   };
   const tls = await loadTls(config);
   const scheme = tls ? 'https' : 'http';
-  const storage = await openDataDir(config.dataDir);
+  const storage = withConfigCache(await openDataDir(config.dataDir), parts.clock);
   try {
     if (config.tenantFile) {
       const summary = await importTenantFile(storage, config.tenantFile, parts.hasher);
