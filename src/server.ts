@@ -16,6 +16,7 @@ import { createLogger } from './observability/logger.js';
 import { GrantRegistry } from './provider/grant-registry.js';
 import { type Provider, type ProviderUrls, providerUrls } from './provider/provider.js';
 import { type Clock, systemClock } from './shared/clock.js';
+import { withConfigCache } from './storage/config-cache.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
 import { importTenantFile } from './tenant/import-tenant-file.js';
@@ -64,7 +65,7 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
   const clock = config.clock ?? systemClock;
   const logger = createLogger(config.logLevel, config.logDestination);
   const hasher = config.hasher ?? new Argon2PasswordHasher();
-  const storage = await openDataDir(config.dataDir);
+  const storage = withConfigCache(await openDataDir(config.dataDir), clock);
   try {
     if (config.tenantFile) {
       const summary = await importTenantFile(storage, config.tenantFile, hasher);

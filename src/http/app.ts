@@ -10,6 +10,7 @@ import type { GrantRegistry } from '../provider/grant-registry.js';
 import type { Provider } from '../provider/provider.js';
 import { BODY_LIMIT, registerBodyParsers } from './plugins/body-parsers.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
+import { RequestLog } from './plugins/request-log.js';
 import { registerRoutes } from './routes.js';
 
 export interface AppOptions {
@@ -42,6 +43,7 @@ function closeGracefully(app: FastifyInstance): void {
 export function buildApp({ provider, registry, logger }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
+    logController: new RequestLog(),
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
     requestTimeout: 30_000,
