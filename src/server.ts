@@ -28,9 +28,9 @@ import {
 } from './provider/provider.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { randomToken } from './shared/crypto.js';
+import { withConfigCache } from './storage/config-cache.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
-import { withConfigCache } from './storage/config-cache.js';
 import { importTenantFile } from './tenant/import-tenant-file.js';
 
 /** How often a running server looks for keys rotated by another process (default). */

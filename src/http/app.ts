@@ -13,6 +13,7 @@ import { BODY_LIMIT, registerBodyParsers } from './plugins/body-parsers.js';
 import { registerCors } from './plugins/cors.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerNoStore } from './plugins/no-store.js';
+import { RequestLog } from './plugins/request-log.js';
 import { registerTransportSecurity } from './plugins/transport-security.js';
 import { registerRoutes } from './routes.js';
 
@@ -59,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     https: tls ?? null,
     trustProxy: trustProxy && trustProxy.length > 0 ? trustProxy : false,
     loggerInstance: logger,
+    logController: new RequestLog(),
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
     requestTimeout: 30_000,

@@ -41,12 +41,17 @@ function serializeRequest(req: LoggedRequest): object {
   return { method: req.method, path: req.url?.split('?')[0], ip: req.ip };
 }
 
+/** Responses: the status code only. */
+function serializeReply(reply: { statusCode?: number }): object {
+  return { statusCode: reply.statusCode };
+}
+
 /** A pino logger writing JSON lines to stdout (or `destination`). */
 export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream): PinoLogger {
   const options = {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    serializers: { req: serializeRequest, err: pino.stdSerializers.err },
+    serializers: { req: serializeRequest, res: serializeReply, err: pino.stdSerializers.err },
   };
   return destination ? pino(options, destination) : pino(options);
 }

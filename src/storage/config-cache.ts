@@ -42,7 +42,8 @@ class TtlCache {
 /** `storage` with cached configuration reads. */
 export function withConfigCache(storage: Storage, clock: Clock, ttlMs = 1_000): Storage {
   const cache = new TtlCache(clock, ttlMs);
-  const invalidating = <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+  const invalidating =
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
         return await write(...args);
@@ -53,7 +54,10 @@ export function withConfigCache(storage: Storage, clock: Clock, ttlMs = 1_000): 
   const { tenant, clients, connections, resourceServers, clientGrants } = storage;
   return {
     ...storage,
-    tenant: { get: () => cache.get('tenant', () => tenant.get()), put: invalidating((s) => tenant.put(s)) },
+    tenant: {
+      get: () => cache.get('tenant', () => tenant.get()),
+      put: invalidating((s) => tenant.put(s)),
+    },
     clients: {
       ...clients,
       get: (id) => cache.get(`client:${id}`, () => clients.get(id)),
@@ -74,7 +78,8 @@ export function withConfigCache(storage: Storage, clock: Clock, ttlMs = 1_000): 
     },
     clientGrants: {
       ...clientGrants,
-      find: (clientId, audience) => cache.get(`grant:${clientId}\n${audience}`, () => clientGrants.find(clientId, audience)),
+      find: (clientId, audience) =>
+        cache.get(`grant:${clientId}\n${audience}`, () => clientGrants.find(clientId, audience)),
       upsert: invalidating((g) => clientGrants.upsert(g)),
       delete: invalidating((id) => clientGrants.delete(id)),
     },

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { withConfigCache } from '../../src/storage/config-cache.js';
+import { aClient, aUser } from '../../src/storage/contract/fixtures.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
-import { aClient, aUser } from '../../src/storage/contract/fixtures.js';
 import { TestClock } from '../helpers/clock.js';
 
 describe('config cache in front of storage', () => {
@@ -14,7 +14,10 @@ describe('config cache in front of storage', () => {
   before(async () => {
     inner = await openSqliteStorage({ path: ':memory:' });
     const get = inner.clients.get.bind(inner.clients);
-    const spied: Storage = { ...inner, clients: { ...inner.clients, get: (id) => (clientReads++, get(id)) } };
+    const spied: Storage = {
+      ...inner,
+      clients: { ...inner.clients, get: (id) => (clientReads++, get(id)) },
+    };
     cached = withConfigCache(spied, clock, 1000);
   });
   after(() => inner.close());
@@ -36,7 +39,9 @@ describe('config cache in front of storage', () => {
     await cached.clients.get('c1');
     await cached.clients.upsert(aClient({ client_id: 'c1', name: 'written here' }));
     assert.equal((await cached.clients.get('c1'))?.name, 'written here');
-    await cached.transaction(async (tx) => tx.clients.upsert(aClient({ client_id: 'c1', name: 'in a tx' })));
+    await cached.transaction(async (tx) =>
+      tx.clients.upsert(aClient({ client_id: 'c1', name: 'in a tx' })),
+    );
     assert.equal((await cached.clients.get('c1'))?.name, 'in a tx');
   });
 

@@ -9,6 +9,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { ErrorKey } from '../../errors/catalogue.js';
 import { isOAuthError, OAuthError } from '../../errors/oauth-error.js';
+import { noteRejection } from './request-log.js';
 
 const FASTIFY_CLIENT_ERRORS: Readonly<Record<string, ErrorKey>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
@@ -39,7 +40,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const error = toOAuthError(err);
     if (error.status >= 500) request.log.error({ err }, 'request failed');
-    else request.log.info({ error: error.error, detail: error.detail }, 'request rejected');
+    else noteRejection(request, error);
     return sendOAuthError(reply, error);
   });
 }

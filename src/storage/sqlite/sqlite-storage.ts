@@ -25,6 +25,7 @@ import { sqliteSecrets } from './sqlite-secrets.js';
 import { sqliteSigningKeys } from './sqlite-signing-keys.js';
 import { sqliteTenantSettings } from './sqlite-tenant.js';
 import { sqliteUsers } from './sqlite-users.js';
+import { withStatementCache } from './statement-cache.js';
 import { TransactionGuard } from './transaction-guard.js';
 
 const ENGINE = 'sqlite';
@@ -99,7 +100,9 @@ async function migrateToLatest(db: Kysely<Database>): Promise<void> {
  */
 export async function openSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
   const database = openDatabase(options.path);
-  const db = new Kysely<Database>({ dialect: new LatchkeySqliteDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: new LatchkeySqliteDialect({ database: withStatementCache(database) }),
+  });
   try {
     await migrateToLatest(db);
   } catch (error) {

@@ -1,0 +1,66 @@
+/**
+ * @module bench/config
+ *
+ * Benchmark settings. The defaults are what `npm run bench` measures (about 100 s in all);
+ * each can be overridden with a `BENCH_*` environment variable for investigations.
+ */
+
+export interface BenchConfig {
+  /** Seconds of argon2 verification before each raw slice is measured. */
+  rawWarmupS: number;
+  /** Seconds each raw argon2id slice is measured (one before and one after each scenario). */
+  rawDurationS: number;
+  /** Callers keeping `hasher.verify` busy in the raw run (the limiter lets 2 through). */
+  rawCallers: number;
+  /** Seconds of load before each grant scenario is measured. */
+  warmupS: number;
+  /** Seconds each grant scenario is measured. */
+  durationS: number;
+  /** autocannon connections (requests in flight). */
+  connections: number;
+  /** Wrong-password requests per kind in the timing-parity check. */
+  parityRequests: number;
+  /** `--log-level` of the server child (`info` is the `latchkey serve` default). */
+  logLevel: string;
+  /** CPU list for `taskset -c` of the server child, or null to leave it unpinned. */
+  serverCpus: string | null;
+  /** Extra Node flags for the server child only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+  serverNodeArgs: string[];
+  /** CPU list for `taskset -a -p -c` of this process (the load generator), or null. */
+  loadgenCpus: string | null;
+  /** Longest wait (s) before each measurement for the machine to go idle (0 = don't wait). */
+  quietWaitS: number;
+  /** Lowest acceptable grant/raw ratio. */
+  target: number;
+}
+
+function numberFrom(name: string, fallback: number, min = Number.MIN_VALUE): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}`);
+  return value;
+}
+
+function stringFrom(name: string): string | null {
+  const raw = process.env[name];
+  return raw === undefined || raw === '' ? null : raw;
+}
+
+export function loadConfig(): BenchConfig {
+  return {
+    rawWarmupS: numberFrom('BENCH_RAW_WARMUP', 1.5),
+    rawDurationS: numberFrom('BENCH_RAW_DURATION', 6),
+    rawCallers: numberFrom('BENCH_RAW_CALLERS', 8),
+    warmupS: numberFrom('BENCH_WARMUP', 3),
+    durationS: numberFrom('BENCH_DURATION', 15),
+    connections: numberFrom('BENCH_CONNECTIONS', 12),
+    parityRequests: numberFrom('BENCH_PARITY_REQUESTS', 200),
+    logLevel: stringFrom('BENCH_LOG_LEVEL') ?? 'info',
+    serverCpus: stringFrom('BENCH_SERVER_CPUS'),
+    serverNodeArgs: (stringFrom('BENCH_SERVER_NODE_ARGS') ?? '').split(' ').filter((a) => a !== ''),
+    loadgenCpus: stringFrom('BENCH_LOADGEN_CPUS'),
+    quietWaitS: numberFrom('BENCH_QUIET_WAIT', 10, 0),
+    target: 0.9,
+  };
+}

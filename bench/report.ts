@@ -1,0 +1,162 @@
+/**
+ * @module bench/report
+ *
+ * The benchmark's results as one JSON document and as a compact text table.
+ */
+import { cpus, release, totalmem } from 'node:os';
+import type { CeilingResult } from './argon2-ceiling.js';
+import type { BenchConfig } from './config.js';
+import type { ScenarioResult } from './load.js';
+import type { ParityResult } from './parity.js';
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+  uvThreadpoolSize: string;
+}
+
+export interface ScenarioReport extends ScenarioResult {
+  name: string;
+  /** Mean verifies/s of the raw slices measured just before and just after this scenario. */
+  rawPerSecond: number;
+  /** Grant req/s ÷ {@link rawPerSecond}. */
+  ratio: number;
+  /**
+   * Cores used by the server's non-main threads (argon2) ÷ cores used by the bracketing raw
+   * slices: a CPU-based cross-check of {@link ratio} that the host's drifting per-verify speed
+   * does not affect. Null without /proc.
+   */
+  hashCoreShare: number | null;
+  pass: boolean;
+}
+
+export interface RawSummary {
+  /** Mean of the slices. */
+  perSecond: number;
+  min: number;
+  max: number;
+  slices: CeilingResult[];
+}
+
+export interface BenchReport {
+  date: string;
+  machine: Machine;
+  config: BenchConfig;
+  raw: RawSummary;
+  scenarios: ScenarioReport[];
+  parity: ParityResult;
+  pass: boolean;
+  /** True when other processes used more than {@link NOISE_CORES} during a measurement. */
+  noisy: boolean;
+  totalSeconds: number;
+}
+
+/** Foreign CPU (cores) above which a measurement is flagged as disturbed. */
+export const NOISE_CORES = 0.1;
+
+export function summarizeRaw(slices: CeilingResult[]): RawSummary {
+  const rates = slices.map((s) => s.perSecond);
+  const perSecond = rates.reduce((a, b) => a + b, 0) / rates.length;
+  return { perSecond, min: Math.min(...rates), max: Math.max(...rates), slices };
+}
+
+/** Whether any measurement ran beside noticeable foreign CPU load. */
+export function isNoisy(slices: CeilingResult[], scenarios: ScenarioResult[]): boolean {
+  const foreign = [...slices, ...scenarios].map((s) => s.foreignCores);
+  return foreign.some((c) => (c ?? 0) > NOISE_CORES);
+}
+
+export function machine(): Machine {
+  const list = cpus();
+  return {
+    cpus: list.length,
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${release()} ${process.arch}`,
+    uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '(unset: 4)',
+  };
+}
+
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+const cores = (n: number | null) => (n === null ? 'n/a' : n.toFixed(2));
+
+function row(cells: string[]): string {
+  const widths = [27, 8, 9, 6, 7, 7, 7, 14];
+  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ');
+}
+
+function details(report: BenchReport): string[] {
+  const { raw } = report;
+  const lines = [
+    `raw slices (verifies/s, in order): ${raw.slices.map((s) => f1(s.perSecond)).join(', ')}; ` +
+      `CPU ms/verify ${raw.slices.map((s) => f2(s.cpuMsPerVerify)).join(', ')}; ` +
+      `cores busy ${raw.slices.map((s) => f2(s.cpuCores)).join(', ')}; ` +
+      `other processes ${raw.slices.map((s) => cores(s.foreignCores)).join(', ')}`,
+  ];
+  for (const s of report.scenarios) {
+    const c = s.cpuMsPerRequest;
+    const k = s.cores;
+    if (!c || !k) continue;
+    lines.push(
+      `${s.name}: CPU ms/request: server main thread ${f2(c.serverMain)}, other server threads ` +
+        `${f2(c.serverOther)}, load generator ${f2(c.loadgen)}; main thread waited ${f2(c.mainWait)} ms ` +
+        `for a CPU; cores busy ${f2(k.serverMain)} + ${f2(k.serverOther)} + ${f2(k.loadgen)}; ` +
+        `other processes ${cores(s.foreignCores)}; hash core share vs raw ${s.hashCoreShare === null ? 'n/a' : f2(s.hashCoreShare)}`,
+    );
+  }
+  return lines;
+}
+
+export function formatReport(report: BenchReport): string {
+  const { machine: m, raw, config } = report;
+  const params = raw.slices[0]?.params;
+  const lines = [
+    '',
+    `Latchkey bench — ${report.date}`,
+    `machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, node ${m.node}, ` +
+      `UV_THREADPOOL_SIZE ${m.uvThreadpoolSize}`,
+    `argon2id m=${params?.memoryCost} t=${params?.timeCost} p=${params?.parallelism}, limiter 2, ` +
+      `${raw.slices.length} raw slices of ${config.rawDurationS} s; grant: ${config.connections} ` +
+      `connections, ${config.warmupS} s warm-up + ${config.durationS} s; server --log-level ${config.logLevel}`,
+    '',
+    row(['measurement', 'per s', 'raw/s', 'ratio', 'p50 ms', 'p99 ms', 'errors', 'target ≥ 0.90']),
+    row(['raw argon2id verify (mean)', f1(raw.perSecond), '', '1.00', '', '', '', '']),
+  ];
+  for (const s of report.scenarios) {
+    const { p50, p99 } = s.latencyMs;
+    const verdict = s.pass ? 'PASS' : 'FAIL';
+    lines.push(
+      row([
+        s.name,
+        f1(s.perSecond),
+        f1(s.rawPerSecond),
+        f2(s.ratio),
+        `${p50}`,
+        `${p99}`,
+        `${s.errors}`,
+        verdict,
+      ]),
+    );
+  }
+  const p = report.parity;
+  lines.push(
+    '',
+    `timing parity (${p.requestsEach} each, sequential, interleaved): median existing user ` +
+      `${f2(p.existingMedianMs)} ms, unknown user ${f2(p.unknownMedianMs)} ms, ratio ${f2(p.ratio)}` +
+      (p.unexpected ? `; ${p.unexpected} answers were not 403!` : ''),
+    '',
+    ...details(report),
+  );
+  if (report.noisy) {
+    lines.push(
+      `WARNING: other processes used > ${NOISE_CORES} cores during a measurement; rerun when quiet`,
+    );
+  }
+  lines.push('', `overall: ${report.pass ? 'PASS' : 'FAIL'} (${f1(report.totalSeconds)} s)`);
+  return lines.join('\n');
+}
