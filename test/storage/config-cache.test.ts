@@ -16,7 +16,13 @@ describe('config cache in front of storage', () => {
     const get = inner.clients.get.bind(inner.clients);
     const spied: Storage = {
       ...inner,
-      clients: { ...inner.clients, get: (id) => (clientReads++, get(id)) },
+      clients: {
+        ...inner.clients,
+        get: (id) => {
+          clientReads++;
+          return get(id);
+        },
+      },
     };
     cached = withConfigCache(spied, clock, 1000);
   });
