@@ -31,9 +31,10 @@ export interface PasswordHasher {
   /**
    * Verifies `password` against `storedHash` (argon2id or bcrypt). With `storedHash` null, or a
    * password over {@link MAX_PASSWORD_BYTES}, it spends the same work on a dummy hash and
-   * returns false, so callers need no separate timing-safe path.
+   * returns false, so callers need no separate timing-safe path. `source` names who asked (the
+   * end-user IP) so hash work can be scheduled fairly between sources.
    */
-  verify(password: string, storedHash: string | null): Promise<boolean>;
+  verify(password: string, storedHash: string | null, source?: string): Promise<boolean>;
   /** True when `storedHash` is not argon2id with at least {@link ARGON2_PARAMS}. */
   needsRehash(storedHash: string): boolean;
 }
@@ -64,7 +65,7 @@ export class Argon2PasswordHasher implements PasswordHasher {
     return this.#limiter.run(() => argon2Hash(password, ARGON2_PARAMS));
   }
 
-  async verify(password: string, storedHash: string | null): Promise<boolean> {
+  async verify(password: string, storedHash: string | null, _source?: string): Promise<boolean> {
     const tooLong = Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
     const family = storedHash ? hashFamily(storedHash) : 'unknown';
     if (tooLong || storedHash === null || family === 'unknown') {

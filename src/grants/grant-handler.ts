@@ -20,12 +20,20 @@ export interface TokenRequest {
   readonly ip: string;
 }
 
+/** The key a valid DPoP proof (RFC 9449) bound this request to. */
+export interface ProofBinding {
+  /** RFC 7638 SHA-256 thumbprint of the proof's public key. */
+  readonly jkt: string;
+}
+
 export interface GrantContext {
   readonly provider: Provider;
   readonly request: TokenRequest;
   /** The authenticated client. */
   readonly client: Client;
   readonly grantType: string;
+  /** Present when the request carried a valid DPoP proof; tokens are then bound to its key. */
+  readonly proof?: ProofBinding;
 }
 
 /** RFC 6749 §5.1 success body, plus Auth0's extras. */

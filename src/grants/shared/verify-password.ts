@@ -37,7 +37,7 @@ export async function verifyPassword(
 ): Promise<User> {
   const { storage, hasher, logger } = ctx.provider;
   const user = await storage.users.findByLogin(connection.name, username);
-  const valid = await hasher.verify(password, user?.password_hash ?? null);
+  const valid = await hasher.verify(password, user?.password_hash ?? null, ctx.request.ip);
   const base = {
     client_id: ctx.client.client_id,
     connection: connection.name,
