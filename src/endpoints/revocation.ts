@@ -21,7 +21,7 @@ export async function revokeToken(provider: Provider, request: TokenRequest): Pr
     return;
   }
   const revoked = await provider.storage.refreshTokens.revokeFamily(record.family_id);
-  audit(provider.logger, {
+  audit(provider, {
     type: 'srrt',
     description: `Refresh token revoked (family of ${revoked} tokens)`,
     client_id: client.client_id,

@@ -118,6 +118,34 @@ export const ERRORS = {
     description: 'Wrong email or password.',
   },
   user_blocked: { status: 401, error: 'unauthorized', description: 'user is blocked' },
+  // --- attack protection ---
+  invalid_forwarded_ip: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'The {header} header must hold one IP address',
+  },
+  brute_force_blocked: {
+    status: 429,
+    error: 'too_many_attempts',
+    description:
+      "Your account has been blocked after multiple consecutive login attempts. We've sent you a notification via your preferred contact method with instructions on how to unblock it.",
+  },
+  suspicious_ip_throttled: {
+    status: 429,
+    error: 'too_many_attempts',
+    description:
+      'We have detected suspicious login behavior and further attempts will be blocked. Please contact the administrator.',
+  },
+  login_rate_limited: {
+    status: 429,
+    error: 'too_many_attempts',
+    description: 'Too many login attempts. Please try again later.',
+  },
+  invalid_unblock_ticket: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'The unblock link is invalid, expired or already used',
+  },
   // --- refresh tokens ---
   invalid_refresh_token: {
     status: 403,

@@ -1,10 +1,17 @@
 /**
  * @module events/audit
  *
- * Auth0-style log events for authentication outcomes (`sepft`, `fepft`, `fp`, `fu`, `f`), written
- * as structured log lines. They carry the reason a client never sees; never a secret (AU-17).
+ * Auth0-style log events for authentication outcomes (`sepft`, `fepft`, `fp`, `fu`, `f`,
+ * `limit_*`, …), written as structured log lines and, when the caller passes the provider, to
+ * the tenant log (`log_events`) for the admin API. The store write is fire-and-forget: a
+ * request never waits for it and a failed write is only logged. Events carry the reason a
+ * client never sees; never a secret (AU-17).
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { LogEvent } from '../storage/models.js';
+import type { LogEventStore } from '../storage/storage.js';
 
 /** Auth0 log event type codes used so far (see docs/events.md). */
 export type AuditEventType =
@@ -18,7 +25,10 @@ export type AuditEventType =
   | 'ferrt'
   | 'srrt'
   | 'seccft'
-  | 'feccft';
+  | 'feccft'
+  | 'limit_wc'
+  | 'limit_mu'
+  | 'limit_sul';
 
 export interface AuditEvent {
   type: AuditEventType;
@@ -30,10 +40,50 @@ export interface AuditEvent {
   connection?: string;
   audience?: string;
   scope?: string;
+  /** End-user IP (what attack protection counts). */
   ip?: string;
+  /** The direct caller's IP, when it differs from `ip` (a trusted backend). */
+  client_ip?: string;
   grant_type?: string;
+  /** Extra, non-secret facts (e.g. a block's attempt count). */
+  details?: Record<string, unknown>;
 }
 
-export function audit(logger: Logger, event: AuditEvent): void {
+/** Where events go: the provider (log line + tenant log) or just a logger. */
+export type AuditTarget =
+  | Logger
+  | {
+      readonly logger: Logger;
+      readonly clock: Clock;
+      readonly storage: { logEvents: LogEventStore };
+    };
+
+function toLogEvent(event: AuditEvent, clock: Clock): LogEvent {
+  const { type, description, client_id, ip, client_ip, user_id, user_name, connection } = event;
+  const { audience, scope, grant_type, details } = event;
+  return {
+    log_id: randomUUID(),
+    type,
+    date: new Date(clock.now()).toISOString(),
+    description,
+    client_id: client_id ?? null,
+    ip: ip ?? null,
+    client_ip: client_ip ?? ip ?? null,
+    user_id: user_id ?? null,
+    user_name: user_name ?? null,
+    connection: connection ?? null,
+    details: { ...details, ...(audience && { audience }), ...(scope && { scope }), grant_type },
+  };
+}
+
+export function audit(target: AuditTarget, event: AuditEvent): void {
+  if (!('storage' in target)) {
+    target.info({ event }, `auth event ${event.type}`);
+    return;
+  }
+  const { logger, clock, storage } = target;
   logger.info({ event }, `auth event ${event.type}`);
+  storage.logEvents
+    .record(toLogEvent(event, clock))
+    .catch((err: unknown) => logger.warn({ err, type: event.type }, 'log event not stored'));
 }

@@ -32,6 +32,8 @@ export interface GrantContext {
   /** The authenticated client. */
   readonly client: Client;
   readonly grantType: string;
+  /** The IP attack protection counts (`attack-protection/end-user-ip`); else `request.ip`. */
+  readonly endUserIp?: string;
   /** Present when the request carried a valid DPoP proof; tokens are then bound to its key. */
   readonly proof?: ProofBinding;
 }

@@ -17,6 +17,7 @@ import type { Provider } from '../provider/provider.js';
 import { optionalParam } from '../shared/params.js';
 import { bodyParams } from './plugins/body-parsers.js';
 import { toOAuthError } from './plugins/error-handler.js';
+import { registerUnblockRoutes } from './unblock-routes.js';
 
 /** Query parameters that must never carry credentials (TE-9). */
 const SECRET_QUERY_PARAMS = ['client_secret', 'password', 'client_assertion', 'refresh_token'];
@@ -36,7 +37,7 @@ function recordFailure(
 ): void {
   const error = toOAuthError(err);
   const grantType = request ? optionalParam(request.params, 'grant_type') : undefined;
-  audit(provider.logger, {
+  audit(provider, {
     type: (grantType && registry.get(grantType)?.failureEvent) || 'fepft',
     description: error.description,
     client_id: request ? optionalParam(request.params, 'client_id') : undefined,
@@ -77,6 +78,7 @@ export function registerRoutes(
     userinfo(provider, request.headers.authorization);
   app.get('/userinfo', userinfoHandler);
   app.post('/userinfo', userinfoHandler);
+  registerUnblockRoutes(app, provider);
   app.get('/.well-known/jwks.json', async () => provider.keys.jwks);
   app.get('/.well-known/openid-configuration', async () =>
     discoveryDocument({ urls: provider.urls, grantTypes: registry.grantTypes }),

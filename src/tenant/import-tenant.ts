@@ -7,6 +7,10 @@
  * before one transaction writes all records, so a bad file writes nothing.
  */
 import type { PasswordHasher } from '../accounts/password-hasher.js';
+import {
+  applyAttackProtection,
+  checkAttackProtection,
+} from '../attack-protection/tenant-settings.js';
 import type { TenantSettings, User } from '../storage/models.js';
 import { type Storage, UniqueViolation } from '../storage/storage.js';
 import {
@@ -90,6 +94,7 @@ export async function importTenant(
   const invalid = schemaError(TenantFileSchema, file);
   if (invalid) throw invalid;
   checkTenantRules(file);
+  checkAttackProtection(file.attack_protection);
   await checkReferences(storage, file);
   const clients = await prepareClients(storage, file.clients ?? [], hasher);
   const apis = await prepareResourceServers(storage, file.resource_servers ?? []);
@@ -104,6 +109,7 @@ export async function importTenant(
     for (const { record } of grants) await tx.clientGrants.upsert(record);
     for (const { record } of connections) await tx.connections.upsert(record);
     for (const user of users) await writeUser(tx, user);
+    await applyAttackProtection(tx, file.attack_protection);
   });
   return {
     tenant: { updated: patch !== undefined },

@@ -8,6 +8,7 @@
  * {@link TenantFile} it did not load itself.
  */
 import { type Static, Type } from 'typebox';
+import { AttackProtectionSchema } from '../attack-protection/settings-schema.js';
 import { DEFAULT_REFRESH_TOKEN_POLICY as RT } from '../storage/models.js';
 
 /** Default values of optional tenant-file fields. */
@@ -224,6 +225,7 @@ export const TenantFileSchema = Type.Object(
     client_grants: Type.Optional(Type.Array(ClientGrantSchema)),
     connections: Type.Optional(Type.Array(ConnectionSchema)),
     users: Type.Optional(Type.Array(UserSchema)),
+    attack_protection: Type.Optional(AttackProtectionSchema),
   },
   closed,
 );

@@ -5,6 +5,7 @@
  * client authenticated → grant allowed for the client → grant validates → grant issues. Cheap
  * checks come before anything that hashes (DS-1).
  */
+import { resolveEndUserIp } from '../../attack-protection/end-user-ip.js';
 import { authenticateClient } from '../../client-auth/authenticate-client.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import type { GrantHandler, TokenRequest, TokenResponse } from '../../grants/grant-handler.js';
@@ -36,7 +37,13 @@ export async function handleTokenRequest(
   const handler = supportedGrant(registry, grantType);
   const client = await authenticateClient(provider, request);
   grantAllowedForClient(client, grantType);
-  const ctx = { provider, request, client, grantType };
+  const ctx = {
+    provider,
+    request,
+    client,
+    grantType,
+    endUserIp: resolveEndUserIp(request, client),
+  };
   const validated = await handler.validate(ctx);
   return handler.issue(ctx, validated);
 }

@@ -58,7 +58,7 @@ function issue(ctx: GrantContext, { api, scopes }: ClientCredentialsGrant): Prom
   });
   const { kid, privateKey } = provider.keys.active;
   const scope = scopes.join(' ');
-  audit(provider.logger, {
+  audit(provider, {
     type: 'seccft',
     description: 'Successful exchange',
     client_id: client.client_id,

@@ -42,7 +42,7 @@ export async function rotatedTokenUse(ctx: GrantContext, record: RefreshToken): 
   const now = epochSeconds(ctx.provider.clock);
   if (await withinLeeway(ctx, record, now)) return { kind: 'leeway', record };
   const revoked = await ctx.provider.storage.refreshTokens.revokeFamily(record.family_id);
-  audit(ctx.provider.logger, {
+  audit(ctx.provider, {
     type: 'ferrt',
     description: `reuse of a rotated refresh token; family revoked (${revoked} tokens)`,
     client_id: record.client_id,

@@ -6,6 +6,7 @@
  * and the response body. The only place that mints tokens.
  */
 
+import { endUserIp } from '../../attack-protection/end-user-ip.js';
 import { type AuditEventType, audit } from '../../events/audit.js';
 import type { Provider } from '../../provider/provider.js';
 import { epochSeconds } from '../../shared/clock.js';
@@ -94,14 +95,15 @@ export async function issueTokens(
   };
   if (grant.scopes.includes('openid')) response.id_token = idToken(provider, grant, now);
   if (refreshToken !== undefined) response.refresh_token = refreshToken;
-  audit(provider.logger, {
+  audit(provider, {
     type: grant.successEvent,
     description: 'Successful exchange',
     client_id: grant.client.client_id,
     user_id: grant.user.user_id,
     audience: grant.api?.identifier,
     scope: response.scope,
-    ip: ctx.request.ip,
+    ip: endUserIp(ctx),
+    client_ip: ctx.request.ip,
     grant_type: ctx.grantType,
   });
   return response;

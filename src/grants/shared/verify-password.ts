@@ -9,6 +9,8 @@
  * concurrent password change wins).
  */
 
+import { endUserIp } from '../../attack-protection/end-user-ip.js';
+import { beginLoginAttempt } from '../../attack-protection/login-guard.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { audit } from '../../events/audit.js';
 import type { Connection, User } from '../../storage/models.js';
@@ -35,18 +37,31 @@ export async function verifyPassword(
   username: string,
   password: string,
 ): Promise<User> {
-  const { storage, hasher, logger } = ctx.provider;
+  const { storage, hasher } = ctx.provider;
   const user = await storage.users.findByLogin(connection.name, username);
-  const valid = await hasher.verify(password, user?.password_hash ?? null, ctx.request.ip);
+  const ip = endUserIp(ctx);
+  const attempt = await beginLoginAttempt(ctx, {
+    connection: connection.name,
+    identifier: username,
+    user,
+  });
+  const valid = await hasher
+    .verify(password, user?.password_hash ?? null, ip)
+    .catch(async (err: unknown) => {
+      await attempt.abandon();
+      throw err;
+    });
+  await (user && valid ? attempt.succeeded() : attempt.failed());
   const base = {
     client_id: ctx.client.client_id,
     connection: connection.name,
-    ip: ctx.request.ip,
+    ip,
+    client_ip: ctx.request.ip,
     grant_type: ctx.grantType,
   };
   if (!user || !valid) {
     const type = user ? 'fp' : 'fu';
-    audit(logger, {
+    audit(ctx.provider, {
       ...base,
       type,
       description: 'Wrong email or password.',
@@ -56,7 +71,12 @@ export async function verifyPassword(
     throw new OAuthError('wrong_credentials');
   }
   if (user.blocked) {
-    audit(logger, { ...base, type: 'f', description: 'user is blocked', user_id: user.user_id });
+    audit(ctx.provider, {
+      ...base,
+      type: 'f',
+      description: 'user is blocked',
+      user_id: user.user_id,
+    });
     throw new OAuthError('user_blocked');
   }
   await upgradeHash(ctx, user, password);

@@ -5,6 +5,7 @@
  * booleans are 0/1 integers, instants of expiry are epoch seconds and other instants ISO 8601
  * text. The DDL that creates these tables lives in `migrations/`.
  */
+import type { Generated } from 'kysely';
 import type {
   AppType,
   RefreshTokenStatus,
@@ -166,6 +167,65 @@ export interface CountersTable {
   expires_at: number;
 }
 
+/** The single row (`id` = 1) of attack-protection settings, as JSON. */
+export interface AttackProtectionSettingsTable {
+  id: number;
+  settings: string;
+}
+
+/** Login gates (`LoginGate`); instants in epoch seconds. */
+export interface LoginGatesTable {
+  key: string;
+  kind: 'pair' | 'account';
+  user_id: string | null;
+  ip: string | null;
+  failures: number;
+  in_flight: number;
+  lease_until: number;
+  last_failure_at: number | null;
+  locked_until: number;
+}
+
+/** GCRA token buckets; `tat` is the theoretical arrival time in epoch milliseconds. */
+export interface RateBucketsTable {
+  key: string;
+  tat: number;
+}
+
+export interface UnblockTicketsTable {
+  ticket_hash: string;
+  gate_key: string;
+  user_id: string;
+  expires_at: number;
+}
+
+export interface NotificationOutboxTable {
+  id: string;
+  kind: 'unblock';
+  user_id: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: number;
+}
+
+export interface LogEventsTable {
+  /** Insertion order. */
+  seq: Generated<number>;
+  log_id: string;
+  type: string;
+  date: string;
+  description: string;
+  client_id: string | null;
+  ip: string | null;
+  client_ip: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  connection: string | null;
+  /** JSON object. */
+  details: string;
+}
+
 /** Every table of the SQLite database, keyed by table name. */
 export interface Database {
   tenant_settings: TenantSettingsTable;
@@ -181,4 +241,10 @@ export interface Database {
   secrets: SecretsTable;
   replay: ReplayTable;
   counters: CountersTable;
+  attack_protection_settings: AttackProtectionSettingsTable;
+  login_gates: LoginGatesTable;
+  rate_buckets: RateBucketsTable;
+  unblock_tickets: UnblockTicketsTable;
+  notification_outbox: NotificationOutboxTable;
+  log_events: LogEventsTable;
 }

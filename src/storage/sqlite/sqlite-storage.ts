@@ -14,10 +14,15 @@ import { LatchkeySqliteDialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { sqliteAccessTokens } from './sqlite-access-tokens.js';
+import { sqliteAttackSettings } from './sqlite-attack-settings.js';
 import { sqliteClientGrants } from './sqlite-client-grants.js';
 import { sqliteClients } from './sqlite-clients.js';
 import { sqliteConnections } from './sqlite-connections.js';
 import { sqliteCounters } from './sqlite-counters.js';
+import { sqliteLogEvents } from './sqlite-log-events.js';
+import { sqliteLoginGates } from './sqlite-login-gates.js';
+import { sqliteNotifications } from './sqlite-notifications.js';
+import { sqliteRateBuckets } from './sqlite-rate-buckets.js';
 import { sqliteRefreshTokens } from './sqlite-refresh-tokens.js';
 import { sqliteReplay } from './sqlite-replay.js';
 import { sqliteResourceServers } from './sqlite-resource-servers.js';
@@ -53,6 +58,11 @@ function storesOn(db: Kysely<Database>): Stores {
     secrets: sqliteSecrets(db),
     replay: sqliteReplay(db),
     counters: sqliteCounters(db),
+    attackSettings: sqliteAttackSettings(db),
+    loginGates: sqliteLoginGates(db),
+    rateBuckets: sqliteRateBuckets(db),
+    notifications: sqliteNotifications(db),
+    logEvents: sqliteLogEvents(db),
   };
 }
 
