@@ -46,12 +46,17 @@ function checkDistinct(existing: readonly (User | null)[]): void {
   });
 }
 
-function passwordHash(
+/** A clear password equal to the stored one keeps its hash (a re-import is no password change). */
+async function passwordHash(
   user: TenantFileUser,
   existing: User | null,
   hasher: PasswordHasher,
-): Promise<string | null> | string | null {
-  if (user.password !== undefined) return hasher.hash(user.password);
+): Promise<string | null> {
+  if (user.password !== undefined) {
+    const kept = existing?.password_hash ?? null;
+    if (kept !== null && (await hasher.verify(user.password, kept))) return kept;
+    return hasher.hash(user.password);
+  }
   if (user.password_hash !== undefined) return user.password_hash;
   return existing?.password_hash ?? null;
 }

@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestClock } from '../helpers/clock.js';
-import { CountingHasher } from '../helpers/counting-hasher.js';
 import { ALICE, ALICE_ID } from '../helpers/fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { attackTenant, BRUTE_FORCE_TEXT, DAY, loginFrom } from './helpers.js';
+import {
+  attackTenant,
+  BRUTE_FORCE_TEXT,
+  DAY,
+  LoginCountingHasher,
+  loginFrom,
+  WRONG,
+} from './helpers.js';
 
-const WRONG = 'not the password';
 const IP1 = '203.0.113.10';
 const IP2 = '198.51.100.20';
 
@@ -19,7 +24,7 @@ async function fail(server: TestServer, ip: string, times: number): Promise<void
 
 describe('brute-force protection (count_per_identifier_and_ip)', () => {
   const clock = new TestClock(Date.UTC(2026, 0, 1));
-  const hasher = new CountingHasher();
+  const hasher = new LoginCountingHasher();
   let server: TestServer;
   before(async () => {
     server = await startTestServer(
@@ -31,11 +36,11 @@ describe('brute-force protection (count_per_identifier_and_ip)', () => {
 
   it('blocks the pair after max_attempts failures, even with the right password, without hashing', async () => {
     await fail(server, IP1, 3);
-    hasher.reset();
+    hasher.logins = 0;
     const res = await loginFrom(server, IP1, ALICE.password);
     assert.equal(res.status, 429);
     assert.deepEqual(res.body, { error: 'too_many_attempts', error_description: BRUTE_FORCE_TEXT });
-    assert.equal(hasher.verifies, 0);
+    assert.equal(hasher.logins, 0);
     const now = Math.floor(clock.now() / 1000);
     assert.equal(res.headers.get('x-ratelimit-limit'), '3');
     assert.equal(res.headers.get('x-ratelimit-remaining'), '0');

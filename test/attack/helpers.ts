@@ -4,6 +4,7 @@
  * `attack_protection` settings given per test.
  */
 import type { AttackProtectionPatch } from '../../src/attack-protection/settings.js';
+import { CountingHasher } from '../helpers/counting-hasher.js';
 import { ALICE, baseTenant, DB, SECRET } from '../helpers/fixtures.js';
 import type { TestResponse, TestServer } from '../helpers/server.js';
 
@@ -58,3 +59,14 @@ export const SUSPICIOUS_IP_TEXT =
 export const RATE_LIMITED_TEXT = 'Too many login attempts. Please try again later.';
 
 export const DAY = 24 * 3600;
+
+export const WRONG = 'not the password';
+
+/** Counts only verifications of end-user passwords (client secrets use the hasher too). */
+export class LoginCountingHasher extends CountingHasher {
+  logins = 0;
+  override verify(password: string, storedHash: string | null): Promise<boolean> {
+    if (password === WRONG || password === ALICE.password) this.logins++;
+    return super.verify(password, storedHash);
+  }
+}

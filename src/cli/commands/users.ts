@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type Command, Option } from 'commander';
+import { adminUnblock, UnblockError } from '../../attack-protection/admin-unblock.js';
 import { importUsersFile } from '../../users-import/import-users.js';
 import { UsersImportError } from '../../users-import/problems.js';
 import { dataOption, withStorage } from './shared.js';
@@ -36,8 +37,26 @@ async function runImport(file: string, flags: ImportFlags): Promise<void> {
   }
 }
 
+async function runUnblock(user: string, flags: { ip?: string; data: string }): Promise<void> {
+  try {
+    const result = await withStorage(flags.data, (storage) =>
+      adminUnblock(storage, user, flags.ip),
+    );
+    const where = flags.ip ? ` from ${flags.ip}` : '';
+    process.stdout.write(
+      `unblocked ${result.user.user_id}${where}: ${result.cleared} block(s) removed\n`,
+    );
+  } catch (error) {
+    if (!(error instanceof UnblockError)) throw error;
+    process.stderr.write(`latchkey: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
 export function registerUsers(program: Command): void {
-  const users = program.command('users').description('import users into a database connection');
+  const users = program
+    .command('users')
+    .description('import users into a connection, or unblock a user');
   users
     .command('import')
     .description(
@@ -52,4 +71,11 @@ export function registerUsers(program: Command): void {
     )
     .addOption(dataOption())
     .action(runImport);
+  users
+    .command('unblock')
+    .description('remove the brute-force blocks of a user (not an admin block)')
+    .argument('<user>', 'user_id, or an email/username that names one user')
+    .option('--ip <ip>', 'only the block of this end-user IP')
+    .addOption(dataOption())
+    .action(runUnblock);
 }
