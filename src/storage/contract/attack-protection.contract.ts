@@ -1,0 +1,146 @@
+/**
+ * @module storage/contract/attack-protection.contract
+ *
+ * Contract tests for the other attack-protection stores: GCRA buckets never overdraw, even
+ * concurrently, and refill; unblock tickets work once; the tenant log lists newest first;
+ * settings round-trip.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_ATTACK_PROTECTION } from '../../attack-protection/settings.js';
+import type { LogEvent, OutboxMessage, UnblockTicket } from '../models.js';
+import { concurrently, type OpenStorage, useFreshStorage } from './harness.js';
+
+const T = 1_700_000_000_000;
+
+function ticket(overrides: Partial<UnblockTicket> = {}): UnblockTicket {
+  return {
+    ticket_hash: 'h1',
+    gate_key: 'pair:x',
+    user_id: 'auth0|ada',
+    expires_at: 2000,
+    ...overrides,
+  };
+}
+
+function message(id: string): OutboxMessage {
+  return {
+    id,
+    kind: 'unblock',
+    user_id: 'auth0|ada',
+    recipient: 'ada@example.com',
+    subject: 'Your account has been blocked',
+    body: 'link',
+    created_at: 1000,
+  };
+}
+
+function event(log_id: string, type: string, date: string): LogEvent {
+  return {
+    log_id,
+    type,
+    date,
+    description: 'Wrong email or password.',
+    client_id: 'c',
+    ip: '203.0.113.1',
+    client_ip: '127.0.0.1',
+    user_id: null,
+    user_name: 'ada@example.com',
+    connection: 'db',
+    details: { grant_type: 'password' },
+  };
+}
+
+/** Contract tests for buckets, notifications, the tenant log and settings. */
+export function describeAttackProtectionContract(open: OpenStorage): void {
+  describe('rate buckets', () => {
+    const storage = useFreshStorage(open);
+
+    it('allows `burst` takes, then refuses until one interval passes', async () => {
+      const { rateBuckets } = storage();
+      const remaining = [];
+      for (let i = 0; i < 3; i++)
+        remaining.push((await rateBuckets.take('b', 3, 1000, T)).remaining);
+      assert.deepEqual(remaining, [2, 1, 0]);
+      assert.deepEqual(await rateBuckets.take('b', 3, 1000, T + 999), {
+        allowed: false,
+        remaining: 0,
+        nextAt: T + 1000,
+      });
+      assert.equal((await rateBuckets.take('b', 3, 1000, T + 1000)).allowed, true);
+      assert.equal((await rateBuckets.take('b', 3, 1000, T + 1000)).allowed, false);
+    });
+
+    it('takes a given-back attempt again', async () => {
+      const { rateBuckets } = storage();
+      await rateBuckets.take('b', 1, 1000, T);
+      await rateBuckets.giveBack('b', 1000, T);
+      assert.equal((await rateBuckets.take('b', 1, 1000, T)).allowed, true);
+    });
+
+    it('never overdraws under 20 concurrent takes', async () => {
+      const results = await concurrently(20, () => storage().rateBuckets.take('b', 5, 1000, T));
+      assert.equal(results.filter((r) => r.allowed).length, 5);
+    });
+
+    it('purges buckets that are full again', async () => {
+      const { rateBuckets } = storage();
+      await rateBuckets.take('a', 5, 1000, T);
+      await rateBuckets.take('b', 5, 1000, T + 5000);
+      assert.equal(await rateBuckets.purgeFull(T + 1000), 1);
+    });
+  });
+
+  describe('notifications', () => {
+    const storage = useFreshStorage(open);
+
+    it('queues a message with its ticket; the ticket is spent once, even concurrently', async () => {
+      const { notifications } = storage();
+      await notifications.enqueueUnblock(ticket(), message('m1'));
+      assert.deepEqual(await notifications.outbox(), [message('m1')]);
+      const spent = await concurrently(10, () => storage().notifications.consumeTicket('h1', 1000));
+      assert.deepEqual(
+        spent.filter((t) => t !== null),
+        [ticket()],
+      );
+    });
+
+    it('refuses an expired ticket and purges it', async () => {
+      const { notifications } = storage();
+      await notifications.enqueueUnblock(ticket(), message('m1'));
+      assert.equal(await notifications.consumeTicket('h1', 2000), null);
+      assert.equal(await notifications.purgeExpired(2000), 1);
+    });
+  });
+
+  describe('log events', () => {
+    const storage = useFreshStorage(open);
+
+    it('lists newest first, by type, up to a limit, and purges by date', async () => {
+      const { logEvents } = storage();
+      await logEvents.record(event('1', 'fp', '2026-01-01T00:00:00.000Z'));
+      await logEvents.record(event('2', 'fu', '2026-01-02T00:00:00.000Z'));
+      await logEvents.record(event('3', 'fp', '2026-01-03T00:00:00.000Z'));
+      assert.deepEqual(
+        (await logEvents.list()).map((e) => e.log_id),
+        ['3', '2', '1'],
+      );
+      assert.deepEqual(await logEvents.list({ type: 'fp', limit: 1 }), [
+        event('3', 'fp', '2026-01-03T00:00:00.000Z'),
+      ]);
+      assert.equal(await logEvents.purgeBefore('2026-01-02T00:00:00.000Z'), 1);
+      assert.equal((await logEvents.list()).length, 2);
+    });
+  });
+
+  describe('attack-protection settings', () => {
+    const storage = useFreshStorage(open);
+
+    it('are null until put, then read back', async () => {
+      const { attackSettings } = storage();
+      assert.equal(await attackSettings.get(), null);
+      await attackSettings.put(DEFAULT_ATTACK_PROTECTION);
+      assert.deepEqual(await attackSettings.get(), DEFAULT_ATTACK_PROTECTION);
+    });
+  });
+}
