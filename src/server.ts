@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Argon2PasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
+import { schedulePurge } from './attack-protection/maintenance.js';
 import { ClientSecretVerifier } from './client-auth/verifiers/client-secret.js';
 import {
   ConfigError,
@@ -146,7 +147,8 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
     provider.keys.watch(config.keyPollMs ?? KEY_POLL_MS, (err) =>
       logger.error({ err }, 'signing key refresh failed'),
     );
-    return runningServer(url, () => urls, app, provider);
+    const stopPurge = schedulePurge(storage, parts.clock, logger);
+    return runningServer(url, () => urls, app, provider, stopPurge);
   } catch (err) {
     await storage.close();
     throw err;
@@ -158,6 +160,7 @@ function runningServer(
   urls: () => ProviderUrls,
   app: FastifyInstance,
   provider: Provider,
+  stopPurge: () => void,
 ): RunningServer {
   return {
     url,
@@ -169,6 +172,7 @@ function runningServer(
     provider,
     async close() {
       provider.keys.stop();
+      stopPurge();
       await app.close();
       await provider.storage.close();
     },
