@@ -4,6 +4,7 @@
  * `latchkey serve`: start the server. Every flag has a `LATCHKEY_*` environment variable.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_HASH_POOL } from '../../accounts/hash-scheduler.js';
 import { ConfigError, parsePort, parseTrustedProxies } from '../../config/server-config.js';
 import type { LogLevel } from '../../observability/logger.js';
 import { KEY_POLL_MS, startServer } from '../../server.js';
@@ -36,6 +37,32 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   trustProxy?: string[];
+  hashConcurrency: number;
+  hashQueue: number;
+  hashQueuePerSource: number;
+}
+
+function nonNegativeInteger(value: string): number {
+  if (!/^\d+$/.test(value))
+    throw new InvalidArgumentError(`${JSON.stringify(value)} must be a non-negative integer`);
+  return Number(value);
+}
+
+function hashPoolOptions(): Option[] {
+  return [
+    new Option('--hash-concurrency <n>', 'password-hash jobs run at once')
+      .env('LATCHKEY_HASH_CONCURRENCY')
+      .default(DEFAULT_HASH_POOL.concurrency)
+      .argParser(positiveInteger),
+    new Option('--hash-queue <n>', 'password-hash jobs that may wait (then 503)')
+      .env('LATCHKEY_HASH_QUEUE')
+      .default(DEFAULT_HASH_POOL.maxQueue)
+      .argParser(nonNegativeInteger),
+    new Option('--hash-queue-per-source <n>', 'password-hash jobs that may wait per end-user IP')
+      .env('LATCHKEY_HASH_QUEUE_PER_SOURCE')
+      .default(DEFAULT_HASH_POOL.maxQueuePerSource)
+      .argParser(nonNegativeInteger),
+  ];
 }
 
 function trustedProxies(value: string): string[] {
@@ -55,7 +82,7 @@ function tlsFiles(flags: ServeFlags): { certFile: string; keyFile: string } | un
 }
 
 export function registerServe(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('start the authorization server')
     .addOption(
@@ -108,27 +135,33 @@ export function registerServe(program: Command): void {
       )
         .env('LATCHKEY_TRUST_PROXY')
         .argParser(trustedProxies),
-    )
-    .action(async (flags: ServeFlags) => {
-      const server = await startServer({
-        host: flags.host,
-        port: flags.port,
-        dataDir: flags.data,
-        issuer: flags.issuer,
-        tenantFile: flags.tenant,
-        logLevel: flags.logLevel,
-        keyPollMs: flags.keyPollMs,
-        tls: tlsFiles(flags),
-        trustProxy: flags.trustProxy,
-      });
-      server.provider.logger.info({ url: server.url, issuer: server.issuer }, 'latchkey listening');
-      const stop = () => {
-        server.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+    );
+  for (const option of hashPoolOptions()) command.addOption(option);
+  command.action(async (flags: ServeFlags) => {
+    const server = await startServer({
+      host: flags.host,
+      port: flags.port,
+      dataDir: flags.data,
+      issuer: flags.issuer,
+      tenantFile: flags.tenant,
+      logLevel: flags.logLevel,
+      keyPollMs: flags.keyPollMs,
+      tls: tlsFiles(flags),
+      trustProxy: flags.trustProxy,
+      hashPool: {
+        concurrency: flags.hashConcurrency,
+        maxQueue: flags.hashQueue,
+        maxQueuePerSource: flags.hashQueuePerSource,
+      },
     });
+    server.provider.logger.info({ url: server.url, issuer: server.issuer }, 'latchkey listening');
+    const stop = () => {
+      server.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
