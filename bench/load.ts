@@ -6,9 +6,13 @@
  * reported) comes first; the measured run records throughput, latency, non-2xx responses,
  * and the CPU time of the server (main thread vs the rest) and of this load generator.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon';
 import { cpuDelta, foreignCores, readMachineCpu, readThreadCpu } from './proc-stats.js';
 import { BENCH_USERS, tokenForm } from './tenant.js';
+
+/** Pause between the warm-up and the measured run. */
+const SETTLE_MS = 1000;
 
 export interface LoadOptions {
   url: string;
@@ -81,6 +85,10 @@ export async function runScenario(options: LoadOptions): Promise<ScenarioResult>
       `warm-up got errors: ${JSON.stringify(warm.statusCodeStats)} errors=${warm.errors}`,
     );
   }
+  // autocannon drops its connections at the end of a run, but the server still completes the
+  // requests it had queued; the measured run starts once they are done, so that its own
+  // requests do not find the hash queue's per-source share (16) taken by abandoned ones.
+  await sleep(SETTLE_MS);
   const serverBefore = readThreadCpu(options.serverPid);
   const loadgenBefore = process.cpuUsage();
   const machineBefore = readMachineCpu();
