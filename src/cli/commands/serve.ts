@@ -4,10 +4,16 @@
  * `latchkey serve`: start the server. Every flag has a `LATCHKEY_*` environment variable.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_HASH_POOL } from '../../accounts/hash-scheduler.js';
 import { ConfigError, parsePort, parseTrustedProxies } from '../../config/server-config.js';
 import type { LogLevel } from '../../observability/logger.js';
 import { KEY_POLL_MS, startServer } from '../../server.js';
+import {
+  type HashPoolFlags,
+  hashConcurrencyOption,
+  hashPool,
+  hashQueueOption,
+  hashQueuePerSourceOption,
+} from './hash-pool-options.js';
 import { dataOption } from './shared.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -26,7 +32,7 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
-interface ServeFlags {
+interface ServeFlags extends HashPoolFlags {
   host: string;
   port: number;
   data: string;
@@ -37,32 +43,6 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   trustProxy?: string[];
-  hashConcurrency: number;
-  hashQueue: number;
-  hashQueuePerSource: number;
-}
-
-function nonNegativeInteger(value: string): number {
-  if (!/^\d+$/.test(value))
-    throw new InvalidArgumentError(`${JSON.stringify(value)} must be a non-negative integer`);
-  return Number(value);
-}
-
-function hashPoolOptions(): Option[] {
-  return [
-    new Option('--hash-concurrency <n>', 'password-hash jobs run at once')
-      .env('LATCHKEY_HASH_CONCURRENCY')
-      .default(DEFAULT_HASH_POOL.concurrency)
-      .argParser(positiveInteger),
-    new Option('--hash-queue <n>', 'password-hash jobs that may wait (then 503)')
-      .env('LATCHKEY_HASH_QUEUE')
-      .default(DEFAULT_HASH_POOL.maxQueue)
-      .argParser(nonNegativeInteger),
-    new Option('--hash-queue-per-source <n>', 'password-hash jobs that may wait per end-user IP')
-      .env('LATCHKEY_HASH_QUEUE_PER_SOURCE')
-      .default(DEFAULT_HASH_POOL.maxQueuePerSource)
-      .argParser(nonNegativeInteger),
-  ];
 }
 
 function trustedProxies(value: string): string[] {
@@ -82,7 +62,7 @@ function tlsFiles(flags: ServeFlags): { certFile: string; keyFile: string } | un
 }
 
 export function registerServe(program: Command): void {
-  const command = program
+  program
     .command('serve')
     .description('start the authorization server')
     .addOption(
@@ -135,33 +115,31 @@ export function registerServe(program: Command): void {
       )
         .env('LATCHKEY_TRUST_PROXY')
         .argParser(trustedProxies),
-    );
-  for (const option of hashPoolOptions()) command.addOption(option);
-  command.action(async (flags: ServeFlags) => {
-    const server = await startServer({
-      host: flags.host,
-      port: flags.port,
-      dataDir: flags.data,
-      issuer: flags.issuer,
-      tenantFile: flags.tenant,
-      logLevel: flags.logLevel,
-      keyPollMs: flags.keyPollMs,
-      tls: tlsFiles(flags),
-      trustProxy: flags.trustProxy,
-      hashPool: {
-        concurrency: flags.hashConcurrency,
-        maxQueue: flags.hashQueue,
-        maxQueuePerSource: flags.hashQueuePerSource,
-      },
+    )
+    .addOption(hashConcurrencyOption())
+    .addOption(hashQueueOption())
+    .addOption(hashQueuePerSourceOption())
+    .action(async (flags: ServeFlags) => {
+      const server = await startServer({
+        host: flags.host,
+        port: flags.port,
+        dataDir: flags.data,
+        issuer: flags.issuer,
+        tenantFile: flags.tenant,
+        logLevel: flags.logLevel,
+        keyPollMs: flags.keyPollMs,
+        tls: tlsFiles(flags),
+        trustProxy: flags.trustProxy,
+        hashPool: hashPool(flags),
+      });
+      server.provider.logger.info({ url: server.url, issuer: server.issuer }, 'latchkey listening');
+      const stop = () => {
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
     });
-    server.provider.logger.info({ url: server.url, issuer: server.issuer }, 'latchkey listening');
-    const stop = () => {
-      server.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
 }
