@@ -10,6 +10,8 @@ declare module 'autocannon' {
     path?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Rewrites each request just before it is sent. */
+    setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
   }
 
   export interface AutocannonOptions {
@@ -25,6 +27,8 @@ declare module 'autocannon' {
     /** Seconds. */
     timeout?: number;
     pipelining?: number;
+    /** Requests per second over all connections. */
+    overallRate?: number;
   }
 
   /** An hdr-histogram summary; autocannon records latency in whole milliseconds. */

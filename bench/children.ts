@@ -83,6 +83,8 @@ export interface ServerChildOptions {
   nodeArgs: string[];
   /** Where the server's stdout (its JSON log) goes. */
   logFile: string;
+  /** Extra `latchkey serve` flags, e.g. `--trust-proxy 127.0.0.1`. */
+  serveArgs?: string[];
 }
 
 /** A TCP port that was free a moment ago (the server binds it right after). */
@@ -118,6 +120,7 @@ export async function startServerChild(options: ServerChildOptions): Promise<Ser
   const url = `http://127.0.0.1:${port}`;
   const args = ['serve', '--host', '127.0.0.1', '--port', String(port), '--data', options.dataDir];
   args.push('--tenant', options.tenantFile, '--log-level', options.logLevel);
+  args.push(...(options.serveArgs ?? []));
   const [command, argv] = nodeCommand(
     'scripts/latchkey-dev.ts',
     args,

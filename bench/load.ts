@@ -1,26 +1,30 @@
 /**
  * @module bench/load
  *
- * One password-grant scenario at saturation: `POST /oauth/token` with valid credentials for
- * the bench users in turn, driven by autocannon from this process. A warm-up run (not
+ * One grant scenario at saturation: `POST /oauth/token` with the given requests in turn (e.g.
+ * valid credentials for the bench users), driven by autocannon from this process. A warm-up run (not
  * reported) comes first; the measured run records throughput, latency, non-2xx responses,
  * and the CPU time of the server (main thread vs the rest) and of this load generator.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon';
 import { cpuDelta, foreignCores, readMachineCpu, readThreadCpu } from './proc-stats.js';
 import { BENCH_USERS, tokenForm } from './tenant.js';
 
+/** Pause between the warm-up and the measured run. */
+const SETTLE_MS = 1000;
+
 export interface LoadOptions {
   url: string;
   serverPid: number;
-  scope: string;
+  /** Each connection cycles through these. */
+  requests: AutocannonRequest[];
   connections: number;
   warmupS: number;
   durationS: number;
 }
 
 export interface ScenarioResult {
-  scope: string;
   connections: number;
   seconds: number;
   ok: number;
@@ -45,13 +49,19 @@ export interface ScenarioResult {
   foreignCores: number | null;
 }
 
-function requests(scope: string): AutocannonRequest[] {
-  return BENCH_USERS.map((user) => ({
+/** A form-encoded `POST /oauth/token`. */
+export function tokenRequest(body: string): AutocannonRequest {
+  return {
     method: 'POST',
     path: '/oauth/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: tokenForm(user.email, user.password, scope),
-  }));
+    body,
+  };
+}
+
+/** Valid password-grant requests for the bench users in turn. */
+export function passwordRequests(scope: string): AutocannonRequest[] {
+  return BENCH_USERS.map((user) => tokenRequest(tokenForm(user.email, user.password, scope)));
 }
 
 function fire(options: LoadOptions, seconds: number): Promise<AutocannonResult> {
@@ -60,7 +70,7 @@ function fire(options: LoadOptions, seconds: number): Promise<AutocannonResult> 
     connections: options.connections,
     duration: seconds,
     timeout: 30,
-    requests: requests(options.scope),
+    requests: options.requests,
   });
 }
 
@@ -75,6 +85,10 @@ export async function runScenario(options: LoadOptions): Promise<ScenarioResult>
       `warm-up got errors: ${JSON.stringify(warm.statusCodeStats)} errors=${warm.errors}`,
     );
   }
+  // autocannon drops its connections at the end of a run, but the server still completes the
+  // requests it had queued; the measured run starts once they are done, so that its own
+  // requests do not find the hash queue's per-source share (16) taken by abandoned ones.
+  await sleep(SETTLE_MS);
   const serverBefore = readThreadCpu(options.serverPid);
   const loadgenBefore = process.cpuUsage();
   const machineBefore = readMachineCpu();
@@ -90,7 +104,6 @@ export async function runScenario(options: LoadOptions): Promise<ScenarioResult>
   );
   const { latency } = result;
   return {
-    scope: options.scope,
     connections: options.connections,
     seconds,
     ok,

@@ -135,3 +135,13 @@ export async function waitForQuiet(
     if (waitedS >= maxWaitS) return { waitedS, quiet: false };
   }
 }
+
+/** Resident set size of `pid` in MiB, or null without /proc. */
+export function readRssMiB(pid: number): number | null {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}

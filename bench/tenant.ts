@@ -1,10 +1,12 @@
 /**
  * @module bench/tenant
  *
- * The benchmark tenant: one `client_secret_post` client allowed the password grant, one API and
- * a few users with known passwords in the default directory, written as a JSON tenant file.
+ * The benchmark tenant: one `client_secret_post` client allowed the password, refresh-token
+ * (non-rotating, so one token can be replayed by the load generator) and client-credentials
+ * grants, one API that allows offline access, and a few users with known passwords in the
+ * default directory, written as a JSON tenant file.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BENCH_DB = 'Username-Password-Authentication';
@@ -15,10 +17,11 @@ export const BENCH_USERS = [1, 2, 3, 4].map((n) => ({
   password: `bench-password-${n}-correct-horse`,
 }));
 
-/** Scopes of the two grant scenarios. */
+/** Scopes of the grant scenarios. */
 export const SCOPES = {
   accessOnly: 'read:data write:data',
   openid: 'openid profile email read:data',
+  offline: 'read:data offline_access',
 };
 
 export function benchTenant(): Record<string, unknown> {
@@ -30,6 +33,7 @@ export function benchTenant(): Record<string, unknown> {
         name: 'Bench API',
         scopes: [{ value: 'read:data' }, { value: 'write:data' }],
         token_lifetime: 3600,
+        allow_offline_access: true,
       },
     ],
     clients: [
@@ -39,9 +43,11 @@ export function benchTenant(): Record<string, unknown> {
         app_type: 'regular_web',
         client_secret: BENCH_CLIENT.secret,
         token_endpoint_auth_method: 'client_secret_post',
-        grant_types: ['password'],
+        grant_types: ['password', 'refresh_token', 'client_credentials'],
+        refresh_token: { rotation_type: 'non-rotating', expiration_type: 'non-expiring' },
       },
     ],
+    client_grants: [{ client_id: BENCH_CLIENT.id, audience: BENCH_API, scope: ['read:data'] }],
     connections: [{ name: BENCH_DB, strategy: 'auth0', enabled_clients: [BENCH_CLIENT.id] }],
     users: BENCH_USERS.map((u, i) => ({
       connection: BENCH_DB,
@@ -54,9 +60,10 @@ export function benchTenant(): Record<string, unknown> {
 }
 
 /** Writes the tenant file into `dir` and returns its path. */
-export function writeBenchTenant(dir: string): string {
+export function writeBenchTenant(dir: string, tenant = benchTenant()): string {
+  mkdirSync(dir, { recursive: true });
   const path = join(dir, 'bench-tenant.json');
-  writeFileSync(path, JSON.stringify(benchTenant(), null, 2));
+  writeFileSync(path, JSON.stringify(tenant, null, 2));
   return path;
 }
 
@@ -70,5 +77,25 @@ export function tokenForm(username: string, password: string, scope: string): st
     password,
     audience: BENCH_API,
     scope,
+  }).toString();
+}
+
+/** The form body of a refresh-token request. */
+export function refreshForm(refreshToken: string): string {
+  return new URLSearchParams({
+    grant_type: 'refresh_token',
+    client_id: BENCH_CLIENT.id,
+    client_secret: BENCH_CLIENT.secret,
+    refresh_token: refreshToken,
+  }).toString();
+}
+
+/** The form body of a client-credentials request. */
+export function clientCredentialsForm(): string {
+  return new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: BENCH_CLIENT.id,
+    client_secret: BENCH_CLIENT.secret,
+    audience: BENCH_API,
   }).toString();
 }

@@ -123,7 +123,7 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
   const parts = {
     logger,
     clock: config.clock ?? systemClock,
-    hasher: config.hasher ?? new Argon2PasswordHasher(),
+    hasher: config.hasher ?? new Argon2PasswordHasher(config.hashPool),
   };
   const tls = await loadTls(config);
   const scheme = tls ? 'https' : 'http';

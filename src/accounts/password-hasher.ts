@@ -3,13 +3,15 @@
  *
  * Password hashing: argon2id with OWASP parameters for everything new, bcrypt verification for
  * hashes imported from an Auth0 export (rehashed to argon2id after the first good login). All
- * work runs on the libuv threadpool through native bindings and is bounded by a
- * {@link HashLimiter}, so hash jobs never starve signing, file or DNS work that shares the pool.
+ * work runs on the libuv threadpool through native bindings, scheduled by a bounded, fair
+ * {@link HashScheduler}: a verification refused by a full queue becomes 503
+ * `temporarily_unavailable` with `Retry-After`, before any hash work is spent on it.
  */
 import { randomBytes } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { compare as bcryptCompare } from '@node-rs/bcrypt';
-import { Semaphore } from '../shared/semaphore.js';
+import { OAuthError } from '../errors/oauth-error.js';
+import { type HashPoolOptions, HashQueueFullError, HashScheduler } from './hash-scheduler.js';
 
 /** OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1. */
 export const ARGON2_PARAMS = {
@@ -32,7 +34,8 @@ export interface PasswordHasher {
    * Verifies `password` against `storedHash` (argon2id or bcrypt). With `storedHash` null, or a
    * password over {@link MAX_PASSWORD_BYTES}, it spends the same work on a dummy hash and
    * returns false, so callers need no separate timing-safe path. `source` names who asked (the
-   * end-user IP) so hash work can be scheduled fairly between sources.
+   * end-user IP) so hash work can be scheduled fairly between sources. Rejects with
+   * {@link OAuthError} `temporarily_unavailable` when the hash queue is full.
    */
   verify(password: string, storedHash: string | null, source?: string): Promise<boolean>;
   /** True when `storedHash` is not argon2id with at least {@link ARGON2_PARAMS}. */
@@ -52,31 +55,61 @@ function argon2Params(storedHash: string): { m: number; t: number; p: number } |
   return { m: Number(match[1]), t: Number(match[2]), p: Number(match[3]) };
 }
 
+/** Source of verifications whose caller named none. */
+export const UNKNOWN_SOURCE = 'unknown';
+
+/** Retry-After (seconds) of a verification refused by a full hash queue. */
+export const HASH_RETRY_AFTER_S = 1;
+
+/**
+ * Runs one verification job on `scheduler` for `source`; a full queue becomes the 503
+ * `temporarily_unavailable` the client sees. Shared by every {@link PasswordHasher}.
+ */
+export function scheduleVerification<T>(
+  scheduler: HashScheduler,
+  source: string | undefined,
+  job: () => Promise<T>,
+): Promise<T> {
+  return scheduler.run(source ?? UNKNOWN_SOURCE, job).catch((err: unknown) => {
+    if (!(err instanceof HashQueueFullError)) throw err;
+    throw new OAuthError('temporarily_unavailable', {
+      detail: 'hash queue full',
+      headers: { 'Retry-After': String(HASH_RETRY_AFTER_S) },
+    });
+  });
+}
+
 export class Argon2PasswordHasher implements PasswordHasher {
-  readonly #limiter: Semaphore;
+  readonly scheduler: HashScheduler;
   #dummy: Promise<string> | undefined;
 
-  /** @param concurrency how many hash jobs may run at once (defaults to 2). */
-  constructor(concurrency = 2) {
-    this.#limiter = new Semaphore(concurrency);
+  /** @param pool hash pool size and queue bounds (defaults: {@link DEFAULT_HASH_POOL}). */
+  constructor(pool: Partial<HashPoolOptions> = {}) {
+    this.scheduler = new HashScheduler(pool);
   }
 
   hash(password: string): Promise<string> {
-    return this.#limiter.run(() => argon2Hash(password, ARGON2_PARAMS));
+    return this.scheduler.runInternal(() => argon2Hash(password, ARGON2_PARAMS));
   }
 
-  async verify(password: string, storedHash: string | null, _source?: string): Promise<boolean> {
+  async verify(password: string, storedHash: string | null, source?: string): Promise<boolean> {
     const tooLong = Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
     const family = storedHash ? hashFamily(storedHash) : 'unknown';
     if (tooLong || storedHash === null || family === 'unknown') {
       const dummy = await this.#dummyHash();
-      await this.#limiter.run(() => argon2Verify(dummy, 'latchkey-dummy-password'));
+      await scheduleVerification(this.scheduler, source, () =>
+        argon2Verify(dummy, 'latchkey-dummy-password'),
+      );
       return false;
     }
     if (family === 'bcrypt') {
-      return this.#limiter.run(() => bcryptCompare(password, storedHash));
+      return scheduleVerification(this.scheduler, source, () =>
+        bcryptCompare(password, storedHash),
+      );
     }
-    return this.#limiter.run(() => argon2Verify(storedHash, password).catch(() => false));
+    return scheduleVerification(this.scheduler, source, () =>
+      argon2Verify(storedHash, password).catch(() => false),
+    );
   }
 
   needsRehash(storedHash: string): boolean {

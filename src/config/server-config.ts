@@ -5,6 +5,7 @@
  * with `localhost` when bound to all interfaces, always with the trailing slash Auth0 uses.
  */
 import { isIP } from 'node:net';
+import type { HashPoolOptions } from '../accounts/hash-scheduler.js';
 import type { LogLevel } from '../observability/logger.js';
 
 export interface ServerConfig {
@@ -24,6 +25,8 @@ export interface ServerConfig {
    * are believed. Empty: the socket peer is the client.
    */
   trustProxy?: string[];
+  /** Password-hash pool size and queue bounds (defaults: `DEFAULT_HASH_POOL`). */
+  hashPool?: Partial<HashPoolOptions>;
 }
 
 export class ConfigError extends Error {

@@ -194,6 +194,12 @@ export const ERRORS = {
     error: 'server_error',
     description: 'The server encountered an unexpected error',
   },
+  // --- load shedding ---
+  temporarily_unavailable: {
+    status: 503,
+    error: 'temporarily_unavailable',
+    description: 'The server is too busy to check passwords right now; retry later',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** The stable key of a catalogue row, e.g. `wrong_credentials`. */

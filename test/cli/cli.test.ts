@@ -113,6 +113,9 @@ describe('latchkey --help', () => {
       ['--tenant <file>', 'LATCHKEY_TENANT'],
       ['--log-level <level>', 'LATCHKEY_LOG_LEVEL'],
       ['--key-poll-ms <ms>', 'LATCHKEY_KEY_POLL_MS'],
+      ['--hash-concurrency <n>', 'LATCHKEY_HASH_CONCURRENCY'],
+      ['--hash-queue <n>', 'LATCHKEY_HASH_QUEUE'],
+      ['--hash-queue-per-source <n>', 'LATCHKEY_HASH_QUEUE_PER_SOURCE'],
     ];
     const positions = flags.map(([flag]) => text.indexOf(flag));
     const end = text.indexOf('-h, --help');
@@ -150,6 +153,18 @@ describe('latchkey errors: non-zero exit and one line on stderr', { concurrency:
 
   it('a port that is not a number', async () => {
     assertOneErrorLine(await runCli(['serve', '--port', 'abc', '--data', data]), '--port', 'abc');
+  });
+
+  it('a hash pool setting that is not a suitable integer', async () => {
+    assertOneErrorLine(
+      await runCli(['serve', '--hash-concurrency', '0', '--data', data]),
+      '--hash-concurrency',
+      '"0"',
+    );
+    assertOneErrorLine(
+      await runCli(['serve', '--hash-queue', '-3', '--data', data]),
+      '--hash-queue',
+    );
   });
 
   it('a missing tenant file (serve and tenant import)', async () => {

@@ -13,7 +13,7 @@ import { parseTenantDocument, TenantFileError } from '../../src/tenant/load-tena
 import type { TenantFile } from '../../src/tenant/schema.js';
 
 /** One hasher for all tests (argon2id with production parameters). */
-export const hasher = new Argon2PasswordHasher(4);
+export const hasher = new Argon2PasswordHasher({ concurrency: 4 });
 
 /** A new, empty in-memory SQLite storage. */
 export function freshStorage(): Promise<Storage> {

@@ -7,6 +7,13 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, parsePort, parseTrustedProxies } from '../../config/server-config.js';
 import type { LogLevel } from '../../observability/logger.js';
 import { KEY_POLL_MS, startServer } from '../../server.js';
+import {
+  type HashPoolFlags,
+  hashConcurrencyOption,
+  hashPool,
+  hashQueueOption,
+  hashQueuePerSourceOption,
+} from './hash-pool-options.js';
 import { dataOption } from './shared.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -25,7 +32,7 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
-interface ServeFlags {
+interface ServeFlags extends HashPoolFlags {
   host: string;
   port: number;
   data: string;
@@ -109,6 +116,9 @@ export function registerServe(program: Command): void {
         .env('LATCHKEY_TRUST_PROXY')
         .argParser(trustedProxies),
     )
+    .addOption(hashConcurrencyOption())
+    .addOption(hashQueueOption())
+    .addOption(hashQueuePerSourceOption())
     .action(async (flags: ServeFlags) => {
       const server = await startServer({
         host: flags.host,
@@ -120,6 +130,7 @@ export function registerServe(program: Command): void {
         keyPollMs: flags.keyPollMs,
         tls: tlsFiles(flags),
         trustProxy: flags.trustProxy,
+        hashPool: hashPool(flags),
       });
       server.provider.logger.info({ url: server.url, issuer: server.issuer }, 'latchkey listening');
       const stop = () => {

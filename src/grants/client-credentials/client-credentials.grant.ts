@@ -44,7 +44,10 @@ async function validate(ctx: GrantContext): Promise<ClientCredentialsGrant> {
   return { api, scopes: requested.length > 0 ? requested : clientGrant.scope };
 }
 
-function issue(ctx: GrantContext, { api, scopes }: ClientCredentialsGrant): Promise<TokenResponse> {
+async function issue(
+  ctx: GrantContext,
+  { api, scopes }: ClientCredentialsGrant,
+): Promise<TokenResponse> {
   const { provider, client } = ctx;
   const { typ, claims } = accessTokenClaims({
     issuer: provider.urls.issuer,
@@ -58,6 +61,7 @@ function issue(ctx: GrantContext, { api, scopes }: ClientCredentialsGrant): Prom
   });
   const { kid, privateKey } = provider.keys.active;
   const scope = scopes.join(' ');
+  const accessToken = await signJwt({ alg: api.signing_alg, typ, kid }, claims, privateKey);
   audit(provider, {
     type: 'seccft',
     description: 'Successful exchange',
@@ -67,12 +71,7 @@ function issue(ctx: GrantContext, { api, scopes }: ClientCredentialsGrant): Prom
     ip: ctx.request.ip,
     grant_type: ctx.grantType,
   });
-  return Promise.resolve({
-    access_token: signJwt({ alg: api.signing_alg, typ, kid }, claims, privateKey),
-    token_type: 'Bearer',
-    expires_in: api.token_lifetime,
-    scope,
-  });
+  return { access_token: accessToken, token_type: 'Bearer', expires_in: api.token_lifetime, scope };
 }
 
 export const clientCredentialsGrant: GrantHandler<ClientCredentialsGrant> = {

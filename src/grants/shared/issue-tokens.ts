@@ -57,12 +57,12 @@ async function accessToken(provider: Provider, grant: UserGrant, now: number) {
   });
   const { kid, privateKey } = provider.keys.active;
   return {
-    token: signJwt({ alg: api.signing_alg, typ, kid }, claims, privateKey),
+    token: await signJwt({ alg: api.signing_alg, typ, kid }, claims, privateKey),
     expiresIn: api.token_lifetime,
   };
 }
 
-function idToken(provider: Provider, grant: UserGrant, now: number): string {
+function idToken(provider: Provider, grant: UserGrant, now: number): Promise<string> {
   const { kid, privateKey } = provider.keys.active;
   const claims = idTokenClaims({
     issuer: provider.urls.issuer,
@@ -86,14 +86,19 @@ export async function issueTokens(
 ): Promise<TokenResponse> {
   const { provider } = ctx;
   const now = epochSeconds(provider.clock);
-  const access = await accessToken(provider, grant, now);
+  const openid = grant.scopes.includes('openid');
+  // both signatures run on the threadpool at the same time
+  const [access, id] = await Promise.all([
+    accessToken(provider, grant, now),
+    openid ? idToken(provider, grant, now) : undefined,
+  ]);
   const response: TokenResponse = {
     access_token: access.token,
     token_type: 'Bearer',
     expires_in: access.expiresIn,
     scope: grant.scopes.join(' '),
   };
-  if (grant.scopes.includes('openid')) response.id_token = idToken(provider, grant, now);
+  if (id !== undefined) response.id_token = id;
   if (refreshToken !== undefined) response.refresh_token = refreshToken;
   audit(provider, {
     type: grant.successEvent,

@@ -39,7 +39,7 @@ export function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyR
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const error = toOAuthError(err);
-    if (error.status >= 500) request.log.error({ err }, 'request failed');
+    if (error.status === 500) request.log.error({ err }, 'request failed');
     else noteRejection(request, error);
     return sendOAuthError(reply, error);
   });

@@ -1,0 +1,185 @@
+/**
+ * @module bench/scenarios/attack
+ *
+ * Issue 4's "survive the flood", in one run against one server child:
+ *
+ * 1. Hash capacity: raw argon2id verifies/s through the server's own hasher (bench/raw-ceiling).
+ * 2. Quiet: legitimate logins (right passwords, 40 users) from 20 end-user IPs at a modest
+ *    open-loop rate.
+ * 3. Attack: the same legitimate load while 5 attacking IPs send wrong passwords for many
+ *    usernames at 10 × the hash capacity (bench/flood.ts in its own process). Legitimate
+ *    success rate and p99 against the quiet p99; server RSS before and after.
+ * 4. Spray: wrong passwords from 2,000 IPs at the same rate: the server must stay up and shed
+ *    with 503; then how long until a legitimate login succeeds again once the spray stops.
+ *
+ * End-user IPs reach the server as `X-Forwarded-For` (the server trusts 127.0.0.1 as a proxy)
+ * and as `auth0-forwarded-for` from the bench client (used once the tenant schema has
+ * `is_token_endpoint_ip_header_trusted`).
+ */
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type AttackReport,
+  attackVerdicts,
+  formatAttackReport,
+  legitFigures,
+} from '../attack-report.js';
+import { attackTenant, CROWD } from '../attack-tenant.js';
+import { type ServerChild, startServerChild } from '../children.js';
+import { startFlood } from '../flood-runner.js';
+import { openLoop, type Sample } from '../open-loop.js';
+import { readRssMiB } from '../proc-stats.js';
+import { RawCeiling } from '../raw-ceiling.js';
+import type { BenchContext, BenchScenario } from '../scenario.js';
+import { tokenForm, writeBenchTenant } from '../tenant.js';
+
+const ips = (count: number, ip: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => ip(i));
+
+/** Legitimate logins: request n comes from IP n mod 20 for a user that rotates per IP. */
+function legitRequests(legitIps: string[]) {
+  let n = 0;
+  return () => {
+    const i = n++;
+    const ip = legitIps[i % legitIps.length]!;
+    const round = Math.floor(i / legitIps.length);
+    const user = CROWD[(i + round) % CROWD.length]!;
+    return {
+      body: tokenForm(user.email, user.password, 'read:data'),
+      headers: { 'x-forwarded-for': ip, 'auth0-forwarded-for': ip },
+    };
+  };
+}
+
+async function hashCapacity(ctx: BenchContext): Promise<number> {
+  const raw = await RawCeiling.start();
+  try {
+    await ctx.quiet();
+    const slice = await raw.measure({ warmupS: 1, durationS: 3, callers: 8 });
+    ctx.log(`attack: hash capacity ${slice.perSecond.toFixed(1)} verifies/s`);
+    return slice.perSecond;
+  } finally {
+    await raw.stop();
+  }
+}
+
+async function alive(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/.well-known/openid-configuration`);
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** ms from the probe start until the first 200 arrived. */
+function firstSuccess(samples: Sample[]): number | null {
+  const done = samples.filter((s) => s.status === 200).map((s) => s.sentAt + s.ms);
+  return done.length ? Math.min(...done) : null;
+}
+
+async function measure(ctx: BenchContext, server: ServerChild, capacity: number) {
+  const { config } = ctx;
+  const { url, pid } = server;
+  const legit = legitRequests(ips(config.legitIps, (i) => `198.51.100.${i + 1}`));
+  const legitLoop = (durationS: number, rate = config.legitRate) =>
+    openLoop({ url, rate, durationS, request: legit });
+  const rate = config.attackFactor * capacity;
+  const rss = [readRssMiB(pid)];
+
+  ctx.log(
+    `attack: quiet phase, ${config.legitRate} legitimate logins/s for ${config.attackPhaseS} s`,
+  );
+  const quiet = legitFigures(await legitLoop(config.attackPhaseS));
+  rss.push(readRssMiB(pid));
+
+  ctx.log(`attack: ${config.attackerIps} IPs at ${rate.toFixed(0)} wrong passwords/s`);
+  const attackers = ips(config.attackerIps, (i) => `203.0.113.${i + 1}`);
+  const flood = await startFlood();
+  const attackRun = flood.run({
+    url,
+    ips: attackers,
+    rate,
+    durationS: config.attackPhaseS + 1,
+    connections: 64,
+  });
+  await sleep(500);
+  const underAttack = legitFigures(await legitLoop(config.attackPhaseS));
+  const attack = await attackRun;
+  rss.push(readRssMiB(pid));
+
+  ctx.log(`attack: spray from ${config.sprayIps} IPs for ${config.sprayS} s`);
+  const sprayIps = ips(config.sprayIps, (i) => `100.64.${i >> 8}.${i & 255}`);
+  const sprayFlood = await startFlood();
+  const sprayRun = sprayFlood.run({
+    url,
+    ips: sprayIps,
+    rate,
+    durationS: config.sprayS,
+    connections: 128,
+  });
+  const legitDuring = legitFigures(await legitLoop(Math.max(1, config.sprayS - 1)));
+  const spray = await sprayRun;
+  const probes = await legitLoop(2, 50);
+  const recoveryMs = firstSuccess(probes);
+  const up = await alive(url);
+  rss.push(readRssMiB(pid));
+  return {
+    quiet,
+    underAttack,
+    attack: { ...attack, timesCapacity: attack.perSecond / capacity },
+    p99Ratio: underAttack.p99Ms / quiet.p99Ms,
+    rssMiB: rss,
+    spray: { ...spray, ips: config.sprayIps, legitDuring },
+    recoveryMs,
+    alive: up,
+  };
+}
+
+/** One legitimate login must succeed before any load. */
+async function check(url: string): Promise<void> {
+  const { body, headers } = legitRequests(['198.51.100.250'])();
+  const response = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  });
+  if (response.status !== 200)
+    throw new Error(`legit login: ${response.status} ${await response.text()}`);
+}
+
+async function run(ctx: BenchContext) {
+  const dir = join(ctx.dir, 'attack');
+  const capacity = await hashCapacity(ctx);
+  const attackers = ips(ctx.config.attackerIps, (i) => `203.0.113.${i + 1}`);
+  const { tenant, forwardedForTrusted, throttlingAllowlist } = attackTenant(attackers);
+  const server = await startServerChild({
+    dataDir: join(dir, 'data'),
+    tenantFile: writeBenchTenant(dir, tenant),
+    logLevel: ctx.config.logLevel,
+    cpus: ctx.config.serverCpus,
+    nodeArgs: ctx.config.serverNodeArgs,
+    logFile: join(dir, 'server.log'),
+    serveArgs: ['--trust-proxy', '127.0.0.1'],
+  });
+  try {
+    ctx.log(`attack: server ${server.url} (pid ${server.pid})`);
+    await check(server.url);
+    await ctx.quiet();
+    const figures = await measure(ctx, server, capacity);
+    const partial = {
+      hashCapacity: capacity,
+      forwardedForTrusted,
+      throttlingAllowlist,
+      ...figures,
+    };
+    const pass = Object.values(attackVerdicts(partial)).every(Boolean);
+    const report: AttackReport = { ...partial, pass };
+    return { pass, noisy: false, lines: formatAttackReport(report), json: report };
+  } finally {
+    await server.stop();
+  }
+}
+
+export const attackScenario: BenchScenario = { name: 'attack', run };

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { Argon2PasswordHasher } from '../../src/accounts/password-hasher.js';
+import { OAuthError } from '../../src/errors/oauth-error.js';
+
+const PASSWORD = 'scheduler-test-password';
+
+function isShed(err: unknown): boolean {
+  return (
+    err instanceof OAuthError &&
+    err.status === 503 &&
+    err.error === 'temporarily_unavailable' &&
+    err.headers['Retry-After'] === '1'
+  );
+}
+
+describe('Argon2PasswordHasher on its hash scheduler', () => {
+  let stored: string;
+  before(async () => {
+    stored = await new Argon2PasswordHasher().hash(PASSWORD);
+  });
+
+  it('answers 503 temporarily_unavailable with Retry-After once the queue is full', async () => {
+    const hasher = new Argon2PasswordHasher({ concurrency: 1, maxQueue: 1, maxQueuePerSource: 1 });
+    const first = hasher.verify(PASSWORD, stored, '192.0.2.1');
+    const second = hasher.verify('wrong', stored, '192.0.2.1');
+    await assert.rejects(hasher.verify(PASSWORD, stored, '192.0.2.1'), isShed);
+    assert.equal(await first, true);
+    assert.equal(await second, false);
+    assert.equal(await hasher.verify(PASSWORD, stored, '192.0.2.1'), true);
+  });
+
+  it('sends the dummy verification of an unknown user through the same queue', async () => {
+    const hasher = new Argon2PasswordHasher({ concurrency: 1, maxQueue: 0 });
+    await hasher.verify('warm', null); // makes the dummy hash once
+    const busy = hasher.verify(PASSWORD, stored, '192.0.2.1');
+    await assert.rejects(hasher.verify('whatever', null, '192.0.2.2'), isShed);
+    await assert.rejects(hasher.verify('x'.repeat(5000), stored, '192.0.2.3'), isShed);
+    assert.equal(await busy, true);
+  });
+
+  it('never refuses hashing new passwords (imports, rehash)', async () => {
+    const hasher = new Argon2PasswordHasher({ concurrency: 1, maxQueue: 0, maxQueuePerSource: 0 });
+    const hashes = await Promise.all([1, 2, 3].map((i) => hasher.hash(`${PASSWORD}-${i}`)));
+    assert.equal(hashes.length, 3);
+    assert.equal(await hasher.verify(`${PASSWORD}-3`, hashes[2] ?? null), true);
+  });
+});
