@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestClock } from '../helpers/clock.js';
-import { ALICE, ALICE_ID } from '../helpers/fixtures.js';
+import { ALICE, ALICE_ID, DB, PASSWORD_REALM } from '../helpers/fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import {
   attackTenant,
@@ -9,6 +9,7 @@ import {
   DAY,
   LoginCountingHasher,
   loginFrom,
+  RELAY_SECRET,
   WRONG,
 } from './helpers.js';
 
@@ -46,6 +47,22 @@ describe('brute-force protection (count_per_identifier_and_ip)', () => {
     assert.equal(res.headers.get('x-ratelimit-remaining'), '0');
     assert.equal(res.headers.get('retry-after'), String(30 * DAY));
     assert.equal(res.headers.get('x-ratelimit-reset'), String(now + 30 * DAY));
+  });
+
+  it('blocks the pair on the password-realm grant too', async () => {
+    const res = await server.token(
+      {
+        grant_type: PASSWORD_REALM,
+        realm: DB,
+        client_id: 'relay',
+        client_secret: RELAY_SECRET,
+        username: ALICE.email,
+        password: ALICE.password,
+      },
+      { headers: { 'auth0-forwarded-for': IP1 } },
+    );
+    assert.equal(res.status, 429);
+    assert.equal(res.body.error_description, BRUTE_FORCE_TEXT);
   });
 
   it('lets the same user in from another IP', async () => {

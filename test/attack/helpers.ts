@@ -5,7 +5,7 @@
  */
 import type { AttackProtectionPatch } from '../../src/attack-protection/settings.js';
 import { CountingHasher } from '../helpers/counting-hasher.js';
-import { ALICE, baseTenant, DB, SECRET } from '../helpers/fixtures.js';
+import { ALICE, baseTenant, DB, PASSWORD_REALM, SECRET } from '../helpers/fixtures.js';
 import type { TestResponse, TestServer } from '../helpers/server.js';
 
 export const RELAY_SECRET = 'relay-secret-value';
@@ -18,7 +18,7 @@ export function attackTenant(settings: AttackProtectionPatch = {}): Record<strin
     client_id: 'relay',
     name: 'Relay',
     client_secret: RELAY_SECRET,
-    grant_types: ['password'],
+    grant_types: ['password', PASSWORD_REALM],
     is_token_endpoint_ip_header_trusted: true,
   });
   const connections = tenant.connections as Array<{ name: string; enabled_clients: string[] }>;

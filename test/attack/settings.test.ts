@@ -5,6 +5,7 @@ import { DEFAULT_ATTACK_PROTECTION } from '../../src/attack-protection/settings.
 import { importTenant } from '../../src/tenant/import-tenant.js';
 import { TestClock } from '../helpers/clock.js';
 import { CountingHasher } from '../helpers/counting-hasher.js';
+import { ALICE, DB } from '../helpers/fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { attackTenant, DAY, loginFrom, WRONG } from './helpers.js';
 
@@ -70,5 +71,26 @@ describe('attack_protection in the tenant file', () => {
     assert.ok(counts.buckets >= 1, JSON.stringify(counts));
     assert.ok(counts.events >= 2, JSON.stringify(counts));
     assert.deepEqual(await server.storage.logEvents.list(), []);
+  });
+});
+
+describe('tenant re-import and password hashes', () => {
+  it('keeps the hash of an unchanged clear password and rehashes a changed one', async () => {
+    const server = await startTestServer(attackTenant());
+    try {
+      const before = await server.storage.users.findByLogin(DB, ALICE.email);
+      const file = attackTenant();
+      await importTenant(server.storage, file as never, new CountingHasher());
+      const same = await server.storage.users.findByLogin(DB, ALICE.email);
+      assert.equal(same?.password_hash, before?.password_hash);
+      const users = file.users as Array<Record<string, unknown>>;
+      const alice = users.find((u) => u.email === ALICE.email);
+      if (alice) alice.password = 'another passphrase entirely';
+      await importTenant(server.storage, file as never, new CountingHasher());
+      const changed = await server.storage.users.findByLogin(DB, ALICE.email);
+      assert.notEqual(changed?.password_hash, before?.password_hash);
+    } finally {
+      await server.close();
+    }
   });
 });
