@@ -5,6 +5,7 @@
  * with `localhost` when bound to all interfaces, always with the trailing slash Auth0 uses.
  */
 import { isIP } from 'node:net';
+import type { SmtpSettings } from '../mailer/smtp-mailer.js';
 import type { LogLevel } from '../observability/logger.js';
 
 export interface ServerConfig {
@@ -24,6 +25,10 @@ export interface ServerConfig {
    * are believed. Empty: the socket peer is the client.
    */
   trustProxy?: string[];
+  /** SMTP server for MFA email codes; without it messages go to the development outbox. */
+  smtp?: SmtpSettings;
+  /** Key encrypting OTP secrets at rest; default: `encryption.key` in the data directory. */
+  encryptionKey?: string;
 }
 
 export class ConfigError extends Error {

@@ -18,7 +18,19 @@ export type AuditEventType =
   | 'ferrt'
   | 'srrt'
   | 'seccft'
-  | 'feccft';
+  | 'feccft'
+  // MFA (issue 5)
+  | 'mfar'
+  | 'seotpft'
+  | 'feotpft'
+  | 'seoobft'
+  | 'feoobft'
+  | 'sercft'
+  | 'fercft'
+  | 'gd_start_enroll'
+  | 'gd_send_email'
+  | 'gd_otp_rate_limit_exceed'
+  | 'gd_unenroll';
 
 export interface AuditEvent {
   type: AuditEventType;

@@ -15,6 +15,7 @@ import type { TokenRequest } from '../grants/grant-handler.js';
 import type { GrantRegistry } from '../provider/grant-registry.js';
 import type { Provider } from '../provider/provider.js';
 import { optionalParam } from '../shared/params.js';
+import { registerMfaRoutes } from './mfa-routes.js';
 import { bodyParams } from './plugins/body-parsers.js';
 import { toOAuthError } from './plugins/error-handler.js';
 
@@ -77,6 +78,7 @@ export function registerRoutes(
     userinfo(provider, request.headers.authorization);
   app.get('/userinfo', userinfoHandler);
   app.post('/userinfo', userinfoHandler);
+  registerMfaRoutes(app, provider);
   app.get('/.well-known/jwks.json', async () => provider.keys.jwks);
   app.get('/.well-known/openid-configuration', async () =>
     discoveryDocument({ urls: provider.urls, grantTypes: registry.grantTypes }),

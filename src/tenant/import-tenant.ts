@@ -9,6 +9,7 @@
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { TenantSettings, User } from '../storage/models.js';
 import { type Storage, UniqueViolation } from '../storage/storage.js';
+import { guardianSettings } from './guardian.js';
 import {
   type Prepared,
   prepareClientGrants,
@@ -38,6 +39,8 @@ export interface ImportSummary {
   client_grants: ImportCounts;
   connections: ImportCounts;
   users: ImportCounts;
+  /** True when the file had a `guardian` section (replacing the stored one). */
+  guardian: { updated: boolean };
 }
 
 /** The settings fields the file gives; undefined when it gives none. */
@@ -104,6 +107,7 @@ export async function importTenant(
     for (const { record } of grants) await tx.clientGrants.upsert(record);
     for (const { record } of connections) await tx.connections.upsert(record);
     for (const user of users) await writeUser(tx, user);
+    if (file.guardian) await tx.guardian.put(guardianSettings(file.guardian));
   });
   return {
     tenant: { updated: patch !== undefined },
@@ -112,5 +116,6 @@ export async function importTenant(
     client_grants: count(grants),
     connections: count(connections),
     users: count(users),
+    guardian: { updated: file.guardian !== undefined },
   };
 }

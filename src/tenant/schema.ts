@@ -182,13 +182,44 @@ export const ClientGrantSchema = Type.Object(
   closed,
 );
 
+/** `connections[].options.mfa`: Auth0's `active` (false: never MFA) and our `required`. */
+export const ConnectionMfaSchema = Type.Object(
+  { active: Flag(true), required: Flag(false) },
+  closed,
+);
+
+/** `guardian`: Auth0's MFA policies and factors (see README "MFA"). */
+export const GuardianSchema = Type.Object(
+  {
+    policies: Type.Optional(Type.Array(Type.Enum(['all-applications']), { default: [] })),
+    factors: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { name: Type.Enum(['otp', 'email', 'recovery-code']), enabled: Type.Boolean() },
+          closed,
+        ),
+        { default: [] },
+      ),
+    ),
+  },
+  closed,
+);
+
 /** `connections[]` (database connections), keyed by `name`. */
 export const ConnectionSchema = Type.Object(
   {
     name: NonEmpty(),
     strategy: Type.Optional(Type.Enum(['auth0'], { default: TENANT_DEFAULTS.strategy })),
     enabled_clients: Type.Optional(Type.Array(NonEmpty(), { default: [] })),
-    options: Type.Optional(Type.Object({ requires_username: Bool() }, { ...closed, default: {} })),
+    options: Type.Optional(
+      Type.Object(
+        { requires_username: Bool(), mfa: Type.Optional(ConnectionMfaSchema) },
+        {
+          ...closed,
+          default: {},
+        },
+      ),
+    ),
   },
   closed,
 );
@@ -224,6 +255,7 @@ export const TenantFileSchema = Type.Object(
     client_grants: Type.Optional(Type.Array(ClientGrantSchema)),
     connections: Type.Optional(Type.Array(ConnectionSchema)),
     users: Type.Optional(Type.Array(UserSchema)),
+    guardian: Type.Optional(GuardianSchema),
   },
   closed,
 );
@@ -238,3 +270,4 @@ export type TenantFileClientGrant = Static<typeof ClientGrantSchema>;
 export type TenantFileResourceServer = Static<typeof ResourceServerSchema>;
 export type TenantFileConnection = Static<typeof ConnectionSchema>;
 export type TenantFileUser = Static<typeof UserSchema>;
+export type TenantFileGuardian = Static<typeof GuardianSchema>;

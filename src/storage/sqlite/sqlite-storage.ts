@@ -14,10 +14,16 @@ import { LatchkeySqliteDialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { sqliteAccessTokens } from './sqlite-access-tokens.js';
+import { sqliteAttemptBuckets } from './sqlite-attempt-buckets.js';
+import { sqliteAuthenticators } from './sqlite-authenticators.js';
 import { sqliteClientGrants } from './sqlite-client-grants.js';
 import { sqliteClients } from './sqlite-clients.js';
 import { sqliteConnections } from './sqlite-connections.js';
 import { sqliteCounters } from './sqlite-counters.js';
+import { sqliteGuardian } from './sqlite-guardian.js';
+import { sqliteMfaTokens } from './sqlite-mfa-tokens.js';
+import { sqliteOobChallenges } from './sqlite-oob-challenges.js';
+import { sqliteOutbox } from './sqlite-outbox.js';
 import { sqliteRefreshTokens } from './sqlite-refresh-tokens.js';
 import { sqliteReplay } from './sqlite-replay.js';
 import { sqliteResourceServers } from './sqlite-resource-servers.js';
@@ -53,6 +59,12 @@ function storesOn(db: Kysely<Database>): Stores {
     secrets: sqliteSecrets(db),
     replay: sqliteReplay(db),
     counters: sqliteCounters(db),
+    guardian: sqliteGuardian(db),
+    authenticators: sqliteAuthenticators(db),
+    mfaTokens: sqliteMfaTokens(db),
+    oobChallenges: sqliteOobChallenges(db),
+    mfaAttempts: sqliteAttemptBuckets(db),
+    outbox: sqliteOutbox(db),
   };
 }
 
