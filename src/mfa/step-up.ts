@@ -17,6 +17,8 @@ import { factorEnabled, mfaApplies } from './policy.js';
 
 type Requirements = { challenge: Array<{ type: string }> } | { enroll: Array<{ type: string }> };
 
+/** Factors in the order `mfa_requirements` lists them. */
+const FACTORS: readonly GuardianFactorName[] = ['otp', 'email', 'recovery-code'];
 const ENROLLABLE: readonly GuardianFactorName[] = ['otp', 'email'];
 
 async function requirements(
@@ -24,10 +26,9 @@ async function requirements(
   settings: GuardianSettings,
   userId: string,
 ): Promise<Requirements> {
-  const enrolled = (await activeAuthenticators(ctx.provider, userId))
-    .map((a) => a.type)
-    .filter((type) => factorEnabled(settings, type));
-  if (enrolled.length > 0) return { challenge: [...new Set(enrolled)].map((type) => ({ type })) };
+  const active = new Set((await activeAuthenticators(ctx.provider, userId)).map((a) => a.type));
+  const enrolled = FACTORS.filter((type) => active.has(type) && factorEnabled(settings, type));
+  if (enrolled.length > 0) return { challenge: enrolled.map((type) => ({ type })) };
   return { enroll: ENROLLABLE.filter((f) => factorEnabled(settings, f)).map((type) => ({ type })) };
 }
 

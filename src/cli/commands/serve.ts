@@ -7,6 +7,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, parsePort, parseTrustedProxies } from '../../config/server-config.js';
 import type { LogLevel } from '../../observability/logger.js';
 import { KEY_POLL_MS, startServer } from '../../server.js';
+import { addMailOptions, type MailFlags, smtpSettings } from './mail-options.js';
 import { dataOption } from './shared.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -25,7 +26,7 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
-interface ServeFlags {
+interface ServeFlags extends MailFlags {
   host: string;
   port: number;
   data: string;
@@ -55,8 +56,8 @@ function tlsFiles(flags: ServeFlags): { certFile: string; keyFile: string } | un
 }
 
 export function registerServe(program: Command): void {
-  program
-    .command('serve')
+  const serve = program.command('serve');
+  addMailOptions(serve)
     .description('start the authorization server')
     .addOption(
       new Option('--host <host>', 'interface to bind').env('LATCHKEY_HOST').default('localhost'),
@@ -120,6 +121,8 @@ export function registerServe(program: Command): void {
         keyPollMs: flags.keyPollMs,
         tls: tlsFiles(flags),
         trustProxy: flags.trustProxy,
+        smtp: smtpSettings(flags),
+        encryptionKey: flags.encryptionKey,
       });
       server.provider.logger.info({ url: server.url, issuer: server.issuer }, 'latchkey listening');
       const stop = () => {

@@ -10,6 +10,7 @@ import { type Command, Option } from 'commander';
 import { importUsersFile } from '../../users-import/import-users.js';
 import { UsersImportError } from '../../users-import/problems.js';
 import { dataOption, withStorage } from './shared.js';
+import { registerUsersMfa } from './users-mfa.js';
 
 interface ImportFlags {
   connection: string;
@@ -37,7 +38,9 @@ async function runImport(file: string, flags: ImportFlags): Promise<void> {
 }
 
 export function registerUsers(program: Command): void {
-  const users = program.command('users').description('import users into a database connection');
+  const users = program
+    .command('users')
+    .description('import users into a database connection; manage their MFA');
   users
     .command('import')
     .description(
@@ -52,4 +55,5 @@ export function registerUsers(program: Command): void {
     )
     .addOption(dataOption())
     .action(runImport);
+  registerUsersMfa(users);
 }

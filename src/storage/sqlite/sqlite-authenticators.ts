@@ -4,7 +4,7 @@
  * {@link AuthenticatorStore} over the `mfa_authenticators` table. Consuming a recovery code
  * is one compare-and-set `UPDATE`, so a code is accepted once however many race for it.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { MfaAuthenticator } from '../models.js';
 import type { AuthenticatorStore } from '../storage.js';
 import { fromFlag, rowCount, toFlag } from './columns.js';
@@ -39,7 +39,7 @@ export function sqliteAuthenticators(db: Kysely<Database>): AuthenticatorStore {
         .selectAll()
         .where('user_id', '=', userId)
         .orderBy('created_at')
-        .orderBy('id')
+        .orderBy(sql`rowid`)
         .execute();
       return rows.map(toRecord);
     },
