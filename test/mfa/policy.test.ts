@@ -41,7 +41,9 @@ function user(tenant: Tenant, email: string): FileUser {
 const ERIN = { email: 'erin@example.com', password: 'erin-password-123' };
 
 function login(server: TestServer, who: { email: string; password: string }, realm?: string) {
-  const grant = realm ? { grant_type: PASSWORD_REALM, realm } : { grant_type: 'password' };
+  const grant: Record<string, string> = realm
+    ? { grant_type: PASSWORD_REALM, realm }
+    : { grant_type: 'password' };
   return server.token({
     ...grant,
     username: who.email,
