@@ -11,9 +11,11 @@
  */
 import { describe } from 'node:test';
 import type { Storage } from '../storage.js';
+import { describeAttemptBucketsContract } from './attempt-buckets.contract.js';
 import { describeClientGrantsContract } from './client-grants.contract.js';
 import { describeDirectoryContract } from './directory.contract.js';
 import { describeExpiringContract } from './expiring.contract.js';
+import { describeMfaContract } from './mfa.contract.js';
 import { describeRefreshTokensContract } from './refresh-tokens.contract.js';
 import { describeSecretsContract } from './secrets.contract.js';
 import { describeSigningKeysContract } from './signing-keys.contract.js';
@@ -38,5 +40,7 @@ export function describeStorageContract(engine: string, open: () => Promise<Stor
     describeRefreshTokensContract(open);
     describeSecretsContract(open);
     describeTransactionsContract(open);
+    describeMfaContract(open);
+    describeAttemptBucketsContract(open);
   });
 }
