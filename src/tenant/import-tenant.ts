@@ -39,8 +39,6 @@ export interface ImportSummary {
   client_grants: ImportCounts;
   connections: ImportCounts;
   users: ImportCounts;
-  /** True when the file had a `guardian` section (replacing the stored one). */
-  guardian: { updated: boolean };
 }
 
 /** The settings fields the file gives; undefined when it gives none. */
@@ -116,6 +114,5 @@ export async function importTenant(
     client_grants: count(grants),
     connections: count(connections),
     users: count(users),
-    guardian: { updated: file.guardian !== undefined },
   };
 }
