@@ -17,14 +17,15 @@ export const MFA_REFILL_S = 360;
 const keyOf = (userId: string) => `mfa:${userId}`;
 
 /**
- * Runs `check` (true when the code was right) within the user's budget: an empty bucket is a
- * 429 `too_many_attempts` with `Retry-After`; a wrong code spends one attempt.
+ * Runs `check` within the user's budget: an empty bucket is a 429 `too_many_attempts` with
+ * `Retry-After`; a wrong code (`check` gives null) spends one attempt, a right one (any other
+ * value, which is returned) does not.
  */
-export async function withinAttemptBudget(
+export async function withinAttemptBudget<T>(
   provider: Provider,
   userId: string,
-  check: () => Promise<boolean>,
-): Promise<boolean> {
+  check: () => Promise<T | null>,
+): Promise<T | null> {
   const { mfaAttempts } = provider.storage;
   const now = epochSeconds(provider.clock);
   if (!(await mfaAttempts.take(keyOf(userId), MFA_ATTEMPTS, MFA_REFILL_S, now))) {
@@ -38,9 +39,9 @@ export async function withinAttemptBudget(
       headers: { 'Retry-After': String(Math.max(1, wait)) },
     });
   }
-  const ok = await check();
-  if (ok) await mfaAttempts.refund(keyOf(userId));
-  return ok;
+  const result = await check();
+  if (result !== null) await mfaAttempts.refund(keyOf(userId));
+  return result;
 }
 
 /** Refills the user's bucket (admin reset). */

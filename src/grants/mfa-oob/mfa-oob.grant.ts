@@ -28,9 +28,9 @@ async function validate(ctx: GrantContext): Promise<MfaVerified> {
   if (!authenticator || authenticator.user_id !== attempt.user.user_id)
     throw new OAuthError('invalid_oob_code', { detail: 'authenticator removed' });
   const right = await withinAttemptBudget(ctx.provider, attempt.user.user_id, async () =>
-    constantTimeEqual(bindingHash, challenge.binding_code_hash),
+    constantTimeEqual(bindingHash, challenge.binding_code_hash) ? true : null,
   );
-  if (!right) throw new OAuthError('invalid_binding_code');
+  if (right === null) throw new OAuthError('invalid_binding_code');
   if (!(await storage.oobChallenges.consume(oobHash)))
     throw new OAuthError('invalid_oob_code', { detail: 'oob_code used concurrently' });
   return { ...attempt, authenticator };

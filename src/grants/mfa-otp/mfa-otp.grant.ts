@@ -42,11 +42,9 @@ async function validate(ctx: GrantContext): Promise<MfaVerified> {
   const code = requireParam(ctx.request.params, 'otp');
   const attempt = await startMfaAttempt(ctx, 'otp', 'seotpft');
   const candidates = await authenticatorsOf(ctx, attempt.user, 'otp');
-  let matched: MfaAuthenticator | null = null;
-  await withinAttemptBudget(ctx.provider, attempt.user.user_id, async () => {
-    matched = await matchingAuthenticator(ctx, candidates, code);
-    return matched !== null;
-  });
+  const matched = await withinAttemptBudget(ctx.provider, attempt.user.user_id, () =>
+    matchingAuthenticator(ctx, candidates, code),
+  );
   if (matched === null) throw new OAuthError('invalid_otp');
   return { ...attempt, authenticator: matched };
 }

@@ -26,24 +26,25 @@ async function validate(ctx: GrantContext): Promise<MfaVerified> {
   const [authenticator] = (await authenticatorsOf(ctx, attempt.user, 'recovery-code')).filter(
     (a) => a.active,
   );
-  const right = await withinAttemptBudget(ctx.provider, attempt.user.user_id, async () =>
-    authenticator ? recoveryCodeMatches(authenticator, code) : false,
+  const matched = await withinAttemptBudget(ctx.provider, attempt.user.user_id, async () =>
+    authenticator && recoveryCodeMatches(authenticator, code) ? authenticator : null,
   );
-  if (!right || !authenticator) throw new OAuthError('invalid_recovery_code');
-  return { ...attempt, authenticator };
+  if (matched === null) throw new OAuthError('invalid_recovery_code');
+  return { ...attempt, authenticator: matched };
 }
 
 async function issue(
   ctx: GrantContext,
   verified: MfaVerified,
 ): Promise<TokenResponse & { recovery_code: string }> {
-  let next: string | null = null;
+  const rotated = { code: '' };
   const response = await completeMfa(ctx, verified, async () => {
-    next = await rotateRecoveryCode(ctx.provider.storage, verified.authenticator);
+    const next = await rotateRecoveryCode(ctx.provider.storage, verified.authenticator);
     if (next === null)
       throw new OAuthError('invalid_recovery_code', { detail: 'recovery code used concurrently' });
+    rotated.code = next;
   });
-  return { ...response, recovery_code: next ?? '' };
+  return { ...response, recovery_code: rotated.code };
 }
 
 export const mfaRecoveryCodeGrant: GrantHandler<MfaVerified> = {
