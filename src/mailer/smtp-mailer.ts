@@ -2,9 +2,10 @@
  * @module mailer/smtp-mailer
  *
  * Delivery through an SMTP server with nodemailer. `secure` means implicit TLS (port 465);
- * otherwise nodemailer upgrades with STARTTLS when the server offers it.
+ * otherwise nodemailer upgrades with STARTTLS when the server offers it. nodemailer is loaded
+ * at the first message, so commands that send none do not pay for it.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Mailer, MailMessage } from './mailer.js';
 
 export interface SmtpSettings {
@@ -19,33 +20,31 @@ export interface SmtpSettings {
   from: string;
 }
 
+async function createTransport(settings: SmtpSettings): Promise<Transporter> {
+  const { default: nodemailer } = await import('nodemailer');
+  const auth =
+    settings.user !== undefined ? { user: settings.user, pass: settings.password ?? '' } : null;
+  return nodemailer.createTransport({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure,
+    ...(auth ? { auth } : {}),
+  });
+}
+
 export class SmtpMailer implements Mailer {
   readonly kind = 'smtp';
-  readonly #transport: Transporter;
-  readonly #from: string;
+  #transport: Promise<Transporter> | null = null;
 
-  constructor(settings: SmtpSettings) {
-    const auth =
-      settings.user !== undefined ? { user: settings.user, pass: settings.password ?? '' } : null;
-    this.#transport = nodemailer.createTransport({
-      host: settings.host,
-      port: settings.port,
-      secure: settings.secure,
-      ...(auth ? { auth } : {}),
-    });
-    this.#from = settings.from;
-  }
+  constructor(private readonly settings: SmtpSettings) {}
 
   async send(message: MailMessage): Promise<void> {
-    await this.#transport.sendMail({
-      from: this.#from,
+    this.#transport ??= createTransport(this.settings);
+    await (await this.#transport).sendMail({
+      from: this.settings.from,
       to: message.to,
       subject: message.subject,
       text: message.text,
     });
-  }
-
-  close(): void {
-    this.#transport.close();
   }
 }
