@@ -183,6 +183,11 @@ export const ERRORS = {
     error: 'too_many_attempts',
     description: 'Too many failed verification attempts. Try again later.',
   },
+  mfa_too_many_emails: {
+    status: 429,
+    error: 'too_many_attempts',
+    description: 'Too many codes sent. Try again later.',
+  },
   unsupported_challenge_type: {
     status: 400,
     error: 'unsupported_challenge_type',

@@ -3,9 +3,12 @@
  *
  * Email one-time codes: a 6-digit `binding_code` is mailed to the authenticator's address,
  * valid 5 minutes; the client gets an opaque `oob_code` naming that challenge and redeems
- * both with the `mfa-oob` grant. Both are stored as SHA-256; a challenge is used once.
+ * both with the `mfa-oob` grant. Both are stored as SHA-256; a challenge is used once. At
+ * most 10 codes are sent to a user per hour (counted until an hour after the last one), so a
+ * stolen password cannot flood the user's mailbox.
  */
 import { randomInt } from 'node:crypto';
+import { OAuthError } from '../errors/oauth-error.js';
 import { audit } from '../events/audit.js';
 import type { Provider } from '../provider/provider.js';
 import { epochSeconds } from '../shared/clock.js';
@@ -14,6 +17,23 @@ import type { MfaAuthenticator } from '../storage/models.js';
 
 /** Validity of an emailed code, in seconds. */
 export const EMAIL_CODE_LIFETIME_S = 300;
+/** Codes sent to one user within an hour of the previous one. */
+export const EMAILS_PER_HOUR = 10;
+const HOUR_S = 3600;
+
+async function countSend(provider: Provider, userId: string): Promise<void> {
+  const now = epochSeconds(provider.clock);
+  const sent = await provider.storage.counters.increment(
+    `mfa_email:${userId}`,
+    1,
+    now + HOUR_S,
+    now,
+  );
+  if (sent > EMAILS_PER_HOUR)
+    throw new OAuthError('mfa_too_many_emails', {
+      headers: { 'Retry-After': String(HOUR_S) },
+    });
+}
 
 function sixDigits(): string {
   return String(randomInt(1_000_000)).padStart(6, '0');
@@ -25,6 +45,7 @@ export async function sendEmailCode(
   mfaTokenHash: string,
   authenticator: MfaAuthenticator,
 ): Promise<string> {
+  await countSend(provider, authenticator.user_id);
   const oobCode = randomToken(24);
   const bindingCode = sixDigits();
   await provider.storage.oobChallenges.insert({

@@ -176,6 +176,23 @@ describe('MFA with email codes', () => {
     assert.deepEqual(otherClient.body, MALFORMED);
   });
 
+  it('sends at most 10 codes per user and hour (no mailbox flooding)', async () => {
+    clock.advance(3600);
+    const mfaToken = await mfaTokenForAlice(server);
+    const before = (await server.storage.outbox.list(MAILBOX)).length;
+    for (let i = 0; i < 10; i++) assert.equal((await challengeEmail(mfaToken)).status, 200);
+    const eleventh = await challengeEmail(mfaToken);
+    assert.equal(eleventh.status, 429);
+    assert.deepEqual(eleventh.body, {
+      error: 'too_many_attempts',
+      error_description: 'Too many codes sent. Try again later.',
+    });
+    assert.equal(eleventh.headers.get('retry-after'), '3600');
+    assert.equal((await server.storage.outbox.list(MAILBOX)).length, before + 10);
+    clock.advance(3600);
+    assert.equal((await challengeEmail(await mfaTokenForAlice(server))).status, 200);
+  });
+
   it('validates what associate is asked for', async () => {
     // a user with no active authenticator: Alice after an admin reset
     await server.storage.authenticators.deleteByUser(ALICE_ID);
