@@ -8,10 +8,10 @@
  */
 import { OAuthError } from '../../errors/oauth-error.js';
 import { withinAttemptBudget } from '../../mfa/attempts.js';
-import { completeMfa, hashParam, type MfaVerified, startMfaAttempt } from '../../mfa/mfa-grant.js';
 import { epochSeconds } from '../../shared/clock.js';
 import { constantTimeEqual } from '../../shared/crypto.js';
 import type { GrantContext, GrantHandler } from '../grant-handler.js';
+import { completeMfa, hashParam, type MfaVerified, startMfaAttempt } from '../shared/mfa-grant.js';
 
 export const MFA_OOB_GRANT = 'http://auth0.com/oauth/grant-type/mfa-oob';
 

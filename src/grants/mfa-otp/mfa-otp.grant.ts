@@ -7,17 +7,17 @@
  */
 import { OAuthError } from '../../errors/oauth-error.js';
 import { withinAttemptBudget } from '../../mfa/attempts.js';
-import {
-  authenticatorsOf,
-  completeMfa,
-  type MfaVerified,
-  startMfaAttempt,
-} from '../../mfa/mfa-grant.js';
 import { open } from '../../mfa/sealed-secret.js';
 import { claimTotpStep, matchTotp } from '../../mfa/totp.js';
 import { requireParam } from '../../shared/params.js';
 import type { MfaAuthenticator } from '../../storage/models.js';
 import type { GrantContext, GrantHandler } from '../grant-handler.js';
+import {
+  authenticatorsOf,
+  completeMfa,
+  type MfaVerified,
+  startMfaAttempt,
+} from '../shared/mfa-grant.js';
 
 export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
 

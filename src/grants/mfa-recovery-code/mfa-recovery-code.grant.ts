@@ -8,15 +8,15 @@
  */
 import { OAuthError } from '../../errors/oauth-error.js';
 import { withinAttemptBudget } from '../../mfa/attempts.js';
+import { recoveryCodeMatches, rotateRecoveryCode } from '../../mfa/recovery-codes.js';
+import { requireParam } from '../../shared/params.js';
+import type { GrantContext, GrantHandler, TokenResponse } from '../grant-handler.js';
 import {
   authenticatorsOf,
   completeMfa,
   type MfaVerified,
   startMfaAttempt,
-} from '../../mfa/mfa-grant.js';
-import { recoveryCodeMatches, rotateRecoveryCode } from '../../mfa/recovery-codes.js';
-import { requireParam } from '../../shared/params.js';
-import type { GrantContext, GrantHandler, TokenResponse } from '../grant-handler.js';
+} from '../shared/mfa-grant.js';
 
 export const MFA_RECOVERY_CODE_GRANT = 'http://auth0.com/oauth/grant-type/mfa-recovery-code';
 

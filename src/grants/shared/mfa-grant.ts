@@ -1,22 +1,22 @@
 /**
- * @module mfa/mfa-grant
+ * @module grants/shared/mfa-grant
  *
  * What the three MFA grants share: redeem the `mfa_token` (issued to this client, same DPoP
  * key), check the factor is enabled, rebuild the password grant it stands for (same API,
  * scopes and `gty`, plus `amr: ["mfa"]`), and, once the factor verified, consume the token,
  * activate a new enrolment and issue exactly what the password grant would have.
  */
-import { OAuthError } from '../errors/oauth-error.js';
-import type { AuditEventType } from '../events/audit.js';
-import type { GrantContext, TokenResponse } from '../grants/grant-handler.js';
-import { issueTokens, type UserGrant } from '../grants/shared/issue-tokens.js';
-import { startRefreshFamily } from '../grants/shared/refresh-family.js';
-import { sha256 } from '../shared/crypto.js';
-import { requireParam } from '../shared/params.js';
-import type { GuardianFactorName, MfaAuthenticator, User } from '../storage/models.js';
-import { activateEnrolment } from './authenticators.js';
-import { redeemMfaToken } from './mfa-token.js';
-import { factorEnabled } from './policy.js';
+import { OAuthError } from '../../errors/oauth-error.js';
+import type { AuditEventType } from '../../events/audit.js';
+import { activateEnrolment } from '../../mfa/authenticators.js';
+import { redeemMfaToken } from '../../mfa/mfa-token.js';
+import { factorEnabled } from '../../mfa/policy.js';
+import { sha256 } from '../../shared/crypto.js';
+import { requireParam } from '../../shared/params.js';
+import type { GuardianFactorName, MfaAuthenticator, User } from '../../storage/models.js';
+import type { GrantContext, TokenResponse } from '../grant-handler.js';
+import { issueTokens, type UserGrant } from './issue-tokens.js';
+import { startRefreshFamily } from './refresh-family.js';
 
 /** A redeemed `mfa_token` as a grant sees it. */
 export interface MfaAttempt {
