@@ -19,6 +19,8 @@ import {
 import { builtInGrants } from './grants/index.js';
 import { buildApp, type TlsOptions } from './http/app.js';
 import { KeyManager } from './keys/key-manager.js';
+import { createMailer } from './mailer/create-mailer.js';
+import { loadEncryptionKey } from './mfa/encryption-key.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { GrantRegistry } from './provider/grant-registry.js';
 import {
@@ -73,12 +75,15 @@ async function loadTls(config: ServerConfig): Promise<TlsOptions | undefined> {
   };
 }
 
-async function loadSecrets(storage: Storage): Promise<ProviderSecrets> {
+async function loadSecrets(storage: Storage, config: ServerConfig): Promise<ProviderSecrets> {
   const refreshTokenKey = await storage.secrets.getOrCreate(
     'refresh_token_successor_key',
     randomToken(32),
   );
-  return { refreshTokenKey: Buffer.from(refreshTokenKey, 'base64url') };
+  return {
+    refreshTokenKey: Buffer.from(refreshTokenKey, 'base64url'),
+    encryptionKey: await loadEncryptionKey(config.encryptionKey, config.dataDir),
+  };
 }
 
 function listenUrl(app: FastifyInstance, host: string, scheme: 'http' | 'https'): string {
@@ -98,22 +103,24 @@ interface Parts {
   logger: Logger;
   hasher: PasswordHasher;
   clock: Clock;
+  config: ServerConfig;
 }
 
 /** Everything protocol code needs; `urls` is read through `currentUrls` (known after listen). */
 async function assembleProvider(parts: Parts, currentUrls: () => ProviderUrls): Promise<Provider> {
-  const { storage, hasher, clock, logger } = parts;
+  const { storage, hasher, clock, logger, config } = parts;
   return {
     get urls() {
       return currentUrls();
     },
-    secrets: await loadSecrets(storage),
+    secrets: await loadSecrets(storage, config),
     storage,
     keys: await KeyManager.open(storage, new Date(clock.now())),
     hasher,
     clientSecrets: new ClientSecretVerifier(hasher),
     clock,
     logger,
+    mailer: createMailer(config.smtp, storage, clock),
   };
 }
 
@@ -136,7 +143,7 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
     let urls = providerUrls(
       normalizeIssuer(config.issuer ?? defaultIssuer(config.host, config.port, scheme)),
     );
-    const provider = await assembleProvider({ ...parts, storage }, () => urls);
+    const provider = await assembleProvider({ ...parts, storage, config }, () => urls);
     const registry = new GrantRegistry();
     for (const grant of builtInGrants) registry.register(grant);
     const app = await buildApp({ provider, registry, logger, tls, trustProxy: config.trustProxy });

@@ -6,6 +6,7 @@
  */
 import { isIP } from 'node:net';
 import type { HashPoolOptions } from '../accounts/hash-scheduler.js';
+import type { SmtpSettings } from '../mailer/smtp-mailer.js';
 import type { LogLevel } from '../observability/logger.js';
 
 export interface ServerConfig {
@@ -27,6 +28,10 @@ export interface ServerConfig {
   trustProxy?: string[];
   /** Password-hash pool size and queue bounds (defaults: `DEFAULT_HASH_POOL`). */
   hashPool?: Partial<HashPoolOptions>;
+  /** SMTP server for MFA email codes; without it messages go to the development outbox. */
+  smtp?: SmtpSettings;
+  /** Key encrypting OTP secrets at rest; default: `encryption.key` in the data directory. */
+  encryptionKey?: string;
 }
 
 export class ConfigError extends Error {

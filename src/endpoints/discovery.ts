@@ -19,6 +19,7 @@ export function discoveryDocument({ urls, grantTypes }: DiscoveryInput): Record<
     userinfo_endpoint: urls.userinfo,
     revocation_endpoint: urls.revocation,
     jwks_uri: urls.jwks,
+    mfa_challenge_endpoint: new URL('mfa/challenge', urls.issuer).href,
     grant_types_supported: grantTypes,
     response_types_supported: [],
     subject_types_supported: ['public'],

@@ -180,6 +180,82 @@ export const ERRORS = {
     error: 'access_denied',
     description: 'Client has not been granted scopes: {scopes}',
   },
+  // --- MFA (issue 5; Auth0's texts where known, see docs/errors.md) ---
+  mfa_required: {
+    status: 403,
+    error: 'mfa_required',
+    description: 'Multifactor authentication required',
+  },
+  mfa_token_malformed: { status: 403, error: 'invalid_grant', description: 'Malformed mfa_token' },
+  mfa_token_expired: { status: 403, error: 'expired_token', description: 'mfa_token is expired' },
+  mfa_token_key_mismatch: {
+    status: 403,
+    error: 'invalid_grant',
+    description: 'mfa_token is bound to another DPoP key',
+  },
+  invalid_otp: { status: 403, error: 'invalid_grant', description: 'Invalid otp_code.' },
+  invalid_binding_code: {
+    status: 403,
+    error: 'invalid_grant',
+    description: 'Invalid binding_code.',
+  },
+  invalid_oob_code: { status: 403, error: 'invalid_grant', description: 'Invalid oob_code.' },
+  oob_code_expired: { status: 403, error: 'expired_token', description: 'oob_code is expired' },
+  invalid_recovery_code: {
+    status: 403,
+    error: 'invalid_grant',
+    description: 'Invalid recovery_code.',
+  },
+  mfa_too_many_attempts: {
+    status: 429,
+    error: 'too_many_attempts',
+    description: 'Too many failed verification attempts. Try again later.',
+  },
+  mfa_too_many_emails: {
+    status: 429,
+    error: 'too_many_attempts',
+    description: 'Too many codes sent. Try again later.',
+  },
+  unsupported_challenge_type: {
+    status: 400,
+    error: 'unsupported_challenge_type',
+    description: 'User is not enrolled with any of the requested challenge types.',
+  },
+  association_required: {
+    status: 400,
+    error: 'association_required',
+    description: 'User must associate an authenticator first.',
+  },
+  mfa_already_enrolled: {
+    status: 403,
+    error: 'access_denied',
+    description: 'User is already enrolled',
+  },
+  active_authenticator_removal: {
+    status: 403,
+    error: 'access_denied',
+    description: 'An active authenticator cannot be removed with an mfa_token',
+  },
+  unsupported_authenticator_type: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'authenticator_types must be otp, or oob with oob_channels email',
+  },
+  factor_not_enabled: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'The {factor} factor is not enabled',
+  },
+  invalid_email: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'email must be an email address',
+  },
+  authenticator_not_found: {
+    status: 404,
+    error: 'not_found',
+    description: 'Authenticator not found',
+  },
   // --- /userinfo (RFC 6750) ---
   invalid_token: {
     status: 401,

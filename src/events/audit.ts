@@ -28,7 +28,19 @@ export type AuditEventType =
   | 'feccft'
   | 'limit_wc'
   | 'limit_mu'
-  | 'limit_sul';
+  | 'limit_sul'
+  // MFA (issue 5)
+  | 'mfar'
+  | 'seotpft'
+  | 'feotpft'
+  | 'seoobft'
+  | 'feoobft'
+  | 'sercft'
+  | 'fercft'
+  | 'gd_start_enroll'
+  | 'gd_send_email'
+  | 'gd_otp_rate_limit_exceed'
+  | 'gd_unenroll';
 
 export interface AuditEvent {
   type: AuditEventType;

@@ -15,6 +15,7 @@ import type { TokenRequest } from '../grants/grant-handler.js';
 import type { GrantRegistry } from '../provider/grant-registry.js';
 import type { Provider } from '../provider/provider.js';
 import { optionalParam } from '../shared/params.js';
+import { registerMfaRoutes } from './mfa-routes.js';
 import { bodyParams } from './plugins/body-parsers.js';
 import { toOAuthError } from './plugins/error-handler.js';
 import { registerUnblockRoutes } from './unblock-routes.js';
@@ -79,6 +80,7 @@ export function registerRoutes(
   app.get('/userinfo', userinfoHandler);
   app.post('/userinfo', userinfoHandler);
   registerUnblockRoutes(app, provider);
+  registerMfaRoutes(app, provider);
   app.get('/.well-known/jwks.json', async () => provider.keys.jwks);
   app.get('/.well-known/openid-configuration', async () =>
     discoveryDocument({ urls: provider.urls, grantTypes: registry.grantTypes }),

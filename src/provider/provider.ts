@@ -8,6 +8,7 @@
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { ClientSecretVerifier } from '../client-auth/verifiers/client-secret.js';
 import type { KeyManager } from '../keys/key-manager.js';
+import type { Mailer } from '../mailer/mailer.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../shared/clock.js';
 import type { Storage } from '../storage/storage.js';
@@ -25,6 +26,8 @@ export interface ProviderUrls {
 export interface ProviderSecrets {
   /** Key of the refresh-token successor derivation. */
   readonly refreshTokenKey: Buffer;
+  /** AES-256 key that encrypts OTP secrets at rest (`src/mfa/encryption-key.ts`). */
+  readonly encryptionKey: Buffer;
 }
 
 export interface Provider {
@@ -36,6 +39,8 @@ export interface Provider {
   readonly clientSecrets: ClientSecretVerifier;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Sends MFA email codes (SMTP, or the development outbox). */
+  readonly mailer: Mailer;
 }
 
 /** Endpoint URLs under an issuer (which must end with `/`). */

@@ -11,8 +11,12 @@ import type {
   Client,
   ClientGrant,
   Connection,
+  GuardianSettings,
   LogEvent,
   LoginGate,
+  MfaAuthenticator,
+  MfaOobChallenge,
+  MfaTokenRecord,
   OpaqueAccessToken,
   OutboxMessage,
   RefreshToken,
@@ -20,6 +24,7 @@ import type {
   SigningKey,
   SigningKeyStatus,
   TenantSettings,
+  UnblockNotice,
   UnblockTicket,
   User,
 } from './models.js';
@@ -228,10 +233,10 @@ export interface RateBucketStore {
 /** Unblock links and the outbox that carries them. */
 export interface NotificationStore {
   /** Stores the ticket and queues the message, together. */
-  enqueueUnblock(ticket: UnblockTicket, message: OutboxMessage): Promise<void>;
+  enqueueUnblock(ticket: UnblockTicket, message: UnblockNotice): Promise<void>;
   /** Atomically spends an unexpired ticket; null when unknown, spent or expired. */
   consumeTicket(ticketHash: string, now: number): Promise<UnblockTicket | null>;
-  outbox(): Promise<OutboxMessage[]>;
+  outbox(): Promise<UnblockNotice[]>;
   /** Deletes tickets expired at `now`; returns how many. */
   purgeExpired(now: number): Promise<number>;
 }
@@ -243,6 +248,70 @@ export interface LogEventStore {
   list(options?: { type?: string; limit?: number }): Promise<LogEvent[]>;
   /** Deletes events dated before `date` (ISO 8601); returns how many. */
   purgeBefore(date: string): Promise<number>;
+}
+
+/** Tenant MFA settings (Guardian policies and factors). */
+export interface GuardianStore {
+  /** The settings; `{ policies: [], factors: [] }` before anything was written. */
+  get(): Promise<GuardianSettings>;
+  put(settings: GuardianSettings): Promise<void>;
+}
+
+export interface AuthenticatorStore {
+  insert(authenticator: MfaAuthenticator): Promise<void>;
+  get(id: string): Promise<MfaAuthenticator | null>;
+  /** The user's authenticators, oldest first. */
+  listByUser(userId: string): Promise<MfaAuthenticator[]>;
+  /** Marks it active; false when there is no such authenticator. */
+  activate(id: string): Promise<boolean>;
+  /**
+   * Atomically replaces a recovery code's hash only if it still equals `expected` (consuming
+   * the old code). Of concurrent replacements of one code exactly one returns true.
+   */
+  replaceRecoveryCode(id: string, expected: string, next: string): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+  /** Deletes the user's inactive authenticators; returns how many. */
+  deleteInactive(userId: string): Promise<number>;
+  /** Deletes every authenticator of the user; returns how many. */
+  deleteByUser(userId: string): Promise<number>;
+}
+
+export interface MfaTokenStore {
+  insert(token: MfaTokenRecord): Promise<void>;
+  get(tokenHash: string): Promise<MfaTokenRecord | null>;
+  /** Atomically marks the token consumed; true only for the first caller. */
+  consume(tokenHash: string): Promise<boolean>;
+  /** Deletes tokens expired at `now`; returns how many. */
+  purgeExpired(now: number): Promise<number>;
+}
+
+export interface OobChallengeStore {
+  insert(challenge: MfaOobChallenge): Promise<void>;
+  get(oobCodeHash: string): Promise<MfaOobChallenge | null>;
+  /** Atomically marks the challenge consumed; true only for the first caller. */
+  consume(oobCodeHash: string): Promise<boolean>;
+  purgeExpired(now: number): Promise<number>;
+}
+
+/** Token buckets of attempts, persisted (e.g. wrong MFA codes per user). */
+export interface AttemptBucketStore {
+  /**
+   * Atomically takes one attempt from the bucket `key` (full at `capacity`, refilled by one
+   * every `refillSeconds`). False, and nothing taken, when the bucket is empty at `now`.
+   */
+  take(key: string, capacity: number, refillSeconds: number, now: number): Promise<boolean>;
+  /** Gives back one attempt taken by `take` (the attempt did not count). */
+  refund(key: string): Promise<void>;
+  /** Seconds until the next attempt refills, 0 when the bucket is not empty at `now`. */
+  retryAfter(key: string, capacity: number, refillSeconds: number, now: number): Promise<number>;
+  reset(key: string): Promise<void>;
+}
+
+/** The development outbox: messages recorded instead of sent when no SMTP is configured. */
+export interface OutboxStore {
+  insert(message: OutboxMessage): Promise<void>;
+  /** Messages to `to` (or all), oldest first. */
+  list(to?: string): Promise<OutboxMessage[]>;
 }
 
 /** All stores, plus transactions and lifecycle. */
@@ -265,6 +334,12 @@ export interface Storage {
   readonly rateBuckets: RateBucketStore;
   readonly notifications: NotificationStore;
   readonly logEvents: LogEventStore;
+  readonly guardian: GuardianStore;
+  readonly authenticators: AuthenticatorStore;
+  readonly mfaTokens: MfaTokenStore;
+  readonly oobChallenges: OobChallengeStore;
+  readonly mfaAttempts: AttemptBucketStore;
+  readonly outbox: OutboxStore;
   /**
    * Runs `fn` in one transaction: every store reached through `tx` commits together when `fn`
    * resolves and rolls back when it throws. Transactions do not nest.

@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import type { Client, ClientGrant, Connection, ResourceServer, User } from '../storage/models.js';
 import type { Storage } from '../storage/storage.js';
 import { escapeEnvReferences } from './env-substitution.js';
+import { exportGuardian } from './guardian.js';
 import type {
   TenantFile,
   TenantFileClient,
@@ -69,7 +70,10 @@ function exportConnection(connection: Connection): TenantFileConnection {
     name: connection.name,
     strategy: connection.strategy,
     enabled_clients: [...connection.enabled_clients],
-    options: { requires_username: connection.options.requires_username },
+    options: {
+      requires_username: connection.options.requires_username,
+      ...(connection.options.mfa ? { mfa: { ...connection.options.mfa } } : {}),
+    },
   };
 }
 
@@ -115,6 +119,7 @@ export async function exportTenant(storage: Storage): Promise<TenantFile> {
     client_grants: (await storage.clientGrants.list()).map(exportClientGrant),
     connections: (await storage.connections.list()).map(exportConnection),
     users: (await storage.users.list()).map(exportUser),
+    guardian: exportGuardian(await storage.guardian.get()),
   };
   return escapeEnvReferences(file);
 }

@@ -136,6 +136,13 @@ export async function prepareResourceServers(
   );
 }
 
+/** The connection's MFA override, when the file gives one. */
+function connectionMfa(connection: TenantFileConnection): Pick<Connection['options'], 'mfa'> {
+  const mfa = connection.options?.mfa;
+  if (!mfa) return {};
+  return { mfa: { active: mfa.active ?? true, required: mfa.required ?? false } };
+}
+
 /** Connection records; an existing connection keeps its id, a new one gets `con_…`. */
 export async function prepareConnections(
   storage: Storage,
@@ -149,7 +156,10 @@ export async function prepareConnections(
         name: connection.name,
         strategy: connection.strategy ?? TENANT_DEFAULTS.strategy,
         enabled_clients: [...(connection.enabled_clients ?? [])],
-        options: { requires_username: connection.options?.requires_username ?? false },
+        options: {
+          requires_username: connection.options?.requires_username ?? false,
+          ...connectionMfa(connection),
+        },
       };
       return { record, existed: before !== null, path: ['connections', index] };
     }),

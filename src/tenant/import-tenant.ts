@@ -13,6 +13,7 @@ import {
 } from '../attack-protection/tenant-settings.js';
 import type { TenantSettings, User } from '../storage/models.js';
 import { type Storage, UniqueViolation } from '../storage/storage.js';
+import { guardianSettings } from './guardian.js';
 import {
   type Prepared,
   prepareClientGrants,
@@ -110,6 +111,7 @@ export async function importTenant(
     for (const { record } of connections) await tx.connections.upsert(record);
     for (const user of users) await writeUser(tx, user);
     await applyAttackProtection(tx, file.attack_protection);
+    if (file.guardian) await tx.guardian.put(guardianSettings(file.guardian));
   });
   return {
     tenant: { updated: patch !== undefined },

@@ -183,13 +183,44 @@ export const ClientGrantSchema = Type.Object(
   closed,
 );
 
+/** `connections[].options.mfa`: Auth0's `active` (false: never MFA) and our `required`. */
+export const ConnectionMfaSchema = Type.Object(
+  { active: Flag(true), required: Flag(false) },
+  closed,
+);
+
+/** `guardian`: Auth0's MFA policies and factors (see README "MFA"). */
+export const GuardianSchema = Type.Object(
+  {
+    policies: Type.Optional(Type.Array(Type.Enum(['all-applications']), { default: [] })),
+    factors: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { name: Type.Enum(['otp', 'email', 'recovery-code']), enabled: Type.Boolean() },
+          closed,
+        ),
+        { default: [] },
+      ),
+    ),
+  },
+  closed,
+);
+
 /** `connections[]` (database connections), keyed by `name`. */
 export const ConnectionSchema = Type.Object(
   {
     name: NonEmpty(),
     strategy: Type.Optional(Type.Enum(['auth0'], { default: TENANT_DEFAULTS.strategy })),
     enabled_clients: Type.Optional(Type.Array(NonEmpty(), { default: [] })),
-    options: Type.Optional(Type.Object({ requires_username: Bool() }, { ...closed, default: {} })),
+    options: Type.Optional(
+      Type.Object(
+        { requires_username: Bool(), mfa: Type.Optional(ConnectionMfaSchema) },
+        {
+          ...closed,
+          default: {},
+        },
+      ),
+    ),
   },
   closed,
 );
@@ -226,6 +257,7 @@ export const TenantFileSchema = Type.Object(
     connections: Type.Optional(Type.Array(ConnectionSchema)),
     users: Type.Optional(Type.Array(UserSchema)),
     attack_protection: Type.Optional(AttackProtectionSchema),
+    guardian: Type.Optional(GuardianSchema),
   },
   closed,
 );
@@ -240,3 +272,4 @@ export type TenantFileClientGrant = Static<typeof ClientGrantSchema>;
 export type TenantFileResourceServer = Static<typeof ResourceServerSchema>;
 export type TenantFileConnection = Static<typeof ConnectionSchema>;
 export type TenantFileUser = Static<typeof UserSchema>;
+export type TenantFileGuardian = Static<typeof GuardianSchema>;

@@ -46,6 +46,8 @@ export interface IdTokenInput {
   /** Epoch seconds. */
   now: number;
   lifetime: number;
+  /** Authentication methods references (OIDC Core §2), e.g. `["mfa"]`; omitted when absent. */
+  amr?: readonly string[];
 }
 
 export function idTokenClaims(input: IdTokenInput): Claims {
@@ -55,5 +57,6 @@ export function idTokenClaims(input: IdTokenInput): Claims {
     aud: input.clientId,
     iat: input.now,
     exp: input.now + input.lifetime,
+    ...(input.amr ? { amr: [...input.amr] } : {}),
   };
 }

@@ -68,11 +68,15 @@ describe('discovery and JWKS', () => {
     assert.equal(doc.userinfo_endpoint, `${server.url}/userinfo`);
     assert.equal(doc.jwks_uri, `${server.url}/.well-known/jwks.json`);
     assert.equal(doc.revocation_endpoint, `${server.url}/oauth/revoke`);
+    assert.equal(doc.mfa_challenge_endpoint, `${server.url}/mfa/challenge`);
     assert.deepEqual(doc.grant_types_supported, [
       'password',
       'http://auth0.com/oauth/grant-type/password-realm',
       'refresh_token',
       'client_credentials',
+      'http://auth0.com/oauth/grant-type/mfa-otp',
+      'http://auth0.com/oauth/grant-type/mfa-oob',
+      'http://auth0.com/oauth/grant-type/mfa-recovery-code',
     ]);
     assert.deepEqual(doc.token_endpoint_auth_methods_supported, [
       'client_secret_basic',

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { PasswordHasher } from '../../src/accounts/password-hasher.js';
+import type { ServerConfig } from '../../src/config/server-config.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import type { Clock } from '../../src/shared/clock.js';
 
@@ -41,6 +42,8 @@ export interface TestServerOptions {
   trustProxy?: string[];
   /** Interface to bind (default 127.0.0.1; `localhost` binds 127.0.0.1 and ::1). */
   host?: string;
+  /** MFA mail delivery and OTP-secret key (see `ServerConfig`). */
+  mfa?: Pick<ServerConfig, 'smtp' | 'encryptionKey'>;
 }
 
 class LogCollector extends Writable {
@@ -89,6 +92,7 @@ export async function startTestServer(
     hasher: options.hasher,
     tls: options.tls,
     trustProxy: options.trustProxy,
+    ...options.mfa,
   });
   const tokenUrl = `${server.url}/oauth/token`;
   const extra = {

@@ -157,6 +157,7 @@ describe('exportTenant', () => {
         client_grants: [],
         connections: [],
         users: [],
+        guardian: { policies: [], factors: [] },
       });
     } finally {
       await empty.close();

@@ -14,6 +14,7 @@ import {
   hashQueueOption,
   hashQueuePerSourceOption,
 } from './hash-pool-options.js';
+import { addMailOptions, type MailFlags, smtpSettings } from './mail-options.js';
 import { dataOption } from './shared.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -32,7 +33,7 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
-interface ServeFlags extends HashPoolFlags {
+interface ServeFlags extends HashPoolFlags, MailFlags {
   host: string;
   port: number;
   data: string;
@@ -62,8 +63,8 @@ function tlsFiles(flags: ServeFlags): { certFile: string; keyFile: string } | un
 }
 
 export function registerServe(program: Command): void {
-  program
-    .command('serve')
+  const serve = program.command('serve');
+  addMailOptions(serve)
     .description('start the authorization server')
     .addOption(
       new Option('--host <host>', 'interface to bind').env('LATCHKEY_HOST').default('localhost'),
@@ -131,6 +132,8 @@ export function registerServe(program: Command): void {
         tls: tlsFiles(flags),
         trustProxy: flags.trustProxy,
         hashPool: hashPool(flags),
+        smtp: smtpSettings(flags),
+        encryptionKey: flags.encryptionKey,
       });
       server.provider.logger.info({ url: server.url, issuer: server.issuer }, 'latchkey listening');
       const stop = () => {

@@ -11,6 +11,7 @@ import { adminUnblock, UnblockError } from '../../attack-protection/admin-unbloc
 import { importUsersFile } from '../../users-import/import-users.js';
 import { UsersImportError } from '../../users-import/problems.js';
 import { dataOption, withStorage } from './shared.js';
+import { registerUsersMfa } from './users-mfa.js';
 
 interface ImportFlags {
   connection: string;
@@ -56,7 +57,7 @@ async function runUnblock(user: string, flags: { ip?: string; data: string }): P
 export function registerUsers(program: Command): void {
   const users = program
     .command('users')
-    .description('import users into a connection, or unblock a user');
+    .description('import users into a connection, unblock them, manage their MFA');
   users
     .command('import')
     .description(
@@ -78,4 +79,5 @@ export function registerUsers(program: Command): void {
     .option('--ip <ip>', 'only the block of this end-user IP')
     .addOption(dataOption())
     .action(runUnblock);
+  registerUsersMfa(users);
 }

@@ -4,6 +4,7 @@
  * The validation both password grants share: required parameters, audience, connection,
  * password, scopes. The grant supplies only how its connection is found.
  */
+import { requireMfaWhenApplicable } from '../../mfa/step-up.js';
 import { optionalParam, requireParam } from '../../shared/params.js';
 import type { Client, Connection, ResourceServer, TenantSettings } from '../../storage/models.js';
 import { grantScopes, parseScope } from '../../tokens/scopes.js';
@@ -39,5 +40,14 @@ export async function authenticateResourceOwner(
     api,
     offlineAccessAllowed: offlineAccessAllowed(ctx.client, api),
   });
-  return { client: ctx.client, user, api, scopes, gty: 'password', successEvent: 'sepft' };
+  const grant: UserGrant = {
+    client: ctx.client,
+    user,
+    api,
+    scopes,
+    gty: 'password',
+    successEvent: 'sepft',
+  };
+  await requireMfaWhenApplicable(ctx, connection, grant);
+  return grant;
 }

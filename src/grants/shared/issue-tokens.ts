@@ -30,6 +30,8 @@ export interface UserGrant {
   gty: string;
   /** The log event recorded when tokens are issued (`sepft`, `sertft`, …). */
   successEvent: AuditEventType;
+  /** Authentication methods for the ID token's `amr` (`["mfa"]` after MFA). */
+  amr?: readonly string[];
 }
 
 async function accessToken(provider: Provider, grant: UserGrant, now: number) {
@@ -71,6 +73,7 @@ function idToken(provider: Provider, grant: UserGrant, now: number): Promise<str
     scopes: grant.scopes,
     now,
     lifetime: grant.client.jwt_configuration.lifetime_in_seconds,
+    amr: grant.amr,
   });
   return signJwt({ alg: 'RS256', typ: 'JWT', kid }, claims, privateKey);
 }

@@ -13,8 +13,8 @@ import type { Params } from '../../shared/params.js';
 /** Largest body accepted on any route, in bytes. */
 export const BODY_LIMIT = 64 * 1024;
 
-/** Parameters that RFC 8707 allows to repeat. */
-const REPEATABLE = new Set(['resource']);
+/** Parameters that may repeat: RFC 8707 `resource`, and the MFA API's lists. */
+const REPEATABLE = new Set(['resource', 'authenticator_types', 'oob_channels']);
 
 function add(params: Map<string, string[]>, name: string, value: string): void {
   const values = params.get(name);

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_ATTACK_PROTECTION } from '../../attack-protection/settings.js';
-import type { LogEvent, OutboxMessage, UnblockTicket } from '../models.js';
+import type { LogEvent, UnblockNotice, UnblockTicket } from '../models.js';
 import { concurrently, type OpenStorage, useFreshStorage } from './harness.js';
 
 const T = 1_700_000_000_000;
@@ -23,7 +23,7 @@ function ticket(overrides: Partial<UnblockTicket> = {}): UnblockTicket {
   };
 }
 
-function message(id: string): OutboxMessage {
+function message(id: string): UnblockNotice {
   return {
     id,
     kind: 'unblock',

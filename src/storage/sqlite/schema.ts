@@ -226,6 +226,63 @@ export interface LogEventsTable {
   details: string;
 }
 
+/** The single row (`id` = 1) of Guardian settings; lists as JSON text. */
+export interface GuardianSettingsTable {
+  id: number;
+  policies: string;
+  factors: string;
+}
+
+export interface MfaAuthenticatorsTable {
+  id: string;
+  user_id: string;
+  type: 'otp' | 'email' | 'recovery-code';
+  active: Flag;
+  otp_secret_sealed: string | null;
+  email: string | null;
+  recovery_code_hash: string | null;
+  created_at: string;
+}
+
+export interface MfaTokensTable {
+  token_hash: string;
+  user_id: string;
+  client_id: string;
+  audience: string | null;
+  scope: string;
+  gty: string;
+  jkt: string | null;
+  /** Epoch seconds. */
+  expires_at: number;
+  consumed: Flag;
+}
+
+export interface MfaOobChallengesTable {
+  oob_code_hash: string;
+  mfa_token_hash: string;
+  authenticator_id: string;
+  binding_code_hash: string;
+  /** Epoch seconds. */
+  expires_at: number;
+  consumed: Flag;
+}
+
+/** A token bucket: `spent` attempts, refilled one per interval since `refilled_at`. */
+export interface AttemptBucketsTable {
+  key: string;
+  spent: number;
+  /** Epoch seconds. */
+  refilled_at: number;
+}
+
+export interface OutboxTable {
+  id: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  created_at: string;
+}
+
 /** Every table of the SQLite database, keyed by table name. */
 export interface Database {
   tenant_settings: TenantSettingsTable;
@@ -247,4 +304,10 @@ export interface Database {
   unblock_tickets: UnblockTicketsTable;
   notification_outbox: NotificationOutboxTable;
   log_events: LogEventsTable;
+  guardian_settings: GuardianSettingsTable;
+  mfa_authenticators: MfaAuthenticatorsTable;
+  mfa_tokens: MfaTokensTable;
+  mfa_oob_challenges: MfaOobChallengesTable;
+  attempt_buckets: AttemptBucketsTable;
+  outbox: OutboxTable;
 }

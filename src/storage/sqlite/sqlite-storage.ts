@@ -15,13 +15,19 @@ import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { sqliteAccessTokens } from './sqlite-access-tokens.js';
 import { sqliteAttackSettings } from './sqlite-attack-settings.js';
+import { sqliteAttemptBuckets } from './sqlite-attempt-buckets.js';
+import { sqliteAuthenticators } from './sqlite-authenticators.js';
 import { sqliteClientGrants } from './sqlite-client-grants.js';
 import { sqliteClients } from './sqlite-clients.js';
 import { sqliteConnections } from './sqlite-connections.js';
 import { sqliteCounters } from './sqlite-counters.js';
+import { sqliteGuardian } from './sqlite-guardian.js';
 import { sqliteLogEvents } from './sqlite-log-events.js';
 import { sqliteLoginGates } from './sqlite-login-gates.js';
+import { sqliteMfaTokens } from './sqlite-mfa-tokens.js';
 import { sqliteNotifications } from './sqlite-notifications.js';
+import { sqliteOobChallenges } from './sqlite-oob-challenges.js';
+import { sqliteOutbox } from './sqlite-outbox.js';
 import { sqliteRateBuckets } from './sqlite-rate-buckets.js';
 import { sqliteRefreshTokens } from './sqlite-refresh-tokens.js';
 import { sqliteReplay } from './sqlite-replay.js';
@@ -63,6 +69,12 @@ function storesOn(db: Kysely<Database>): Stores {
     rateBuckets: sqliteRateBuckets(db),
     notifications: sqliteNotifications(db),
     logEvents: sqliteLogEvents(db),
+    guardian: sqliteGuardian(db),
+    authenticators: sqliteAuthenticators(db),
+    mfaTokens: sqliteMfaTokens(db),
+    oobChallenges: sqliteOobChallenges(db),
+    mfaAttempts: sqliteAttemptBuckets(db),
+    outbox: sqliteOutbox(db),
   };
 }
 

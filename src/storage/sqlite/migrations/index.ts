@@ -10,12 +10,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001_initial.js';
 import { refreshTokens } from './0002_refresh_tokens.js';
 import { attackProtection } from './0003_attack_protection.js';
+import { mfa } from './0004_mfa.js';
 
 /** The migrations, by name. Released entries are never renamed, edited or removed. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_refresh_tokens': refreshTokens,
   '0003_attack_protection': attackProtection,
+  '0004_mfa': mfa,
 };
 
 /** A kysely `MigrationProvider` that serves {@link migrations}. */
