@@ -15,6 +15,7 @@ import {
   normalizeIssuer,
   type ServerConfig,
 } from './config/server-config.js';
+import { DEFAULT_DPOP_SETTINGS, type DpopSettings } from './dpop/dpop-settings.js';
 import { builtInGrants } from './grants/index.js';
 import { buildApp, type TlsOptions } from './http/app.js';
 import { KeyManager } from './keys/key-manager.js';
@@ -77,7 +78,11 @@ async function loadSecrets(storage: Storage): Promise<ProviderSecrets> {
     'refresh_token_successor_key',
     randomToken(32),
   );
-  return { refreshTokenKey: Buffer.from(refreshTokenKey, 'base64url') };
+  const dpopNonceKey = await storage.secrets.getOrCreate('dpop_nonce_key', randomToken(32));
+  return {
+    refreshTokenKey: Buffer.from(refreshTokenKey, 'base64url'),
+    dpopNonceKey: Buffer.from(dpopNonceKey, 'base64url'),
+  };
 }
 
 function listenUrl(app: FastifyInstance, host: string, scheme: 'http' | 'https'): string {
@@ -93,6 +98,7 @@ function listenUrl(app: FastifyInstance, host: string, scheme: 'http' | 'https')
 }
 
 interface Parts {
+  dpop: DpopSettings;
   storage: Storage;
   logger: Logger;
   hasher: PasswordHasher;
@@ -113,6 +119,7 @@ async function assembleProvider(parts: Parts, currentUrls: () => ProviderUrls): 
     clientSecrets: new ClientSecretVerifier(hasher),
     clock,
     logger,
+    dpop: parts.dpop,
   };
 }
 
@@ -123,6 +130,7 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
     logger,
     clock: config.clock ?? systemClock,
     hasher: config.hasher ?? new Argon2PasswordHasher(),
+    dpop: config.dpop ?? DEFAULT_DPOP_SETTINGS,
   };
   const tls = await loadTls(config);
   const scheme = tls ? 'https' : 'http';

@@ -5,6 +5,7 @@
  * with `localhost` when bound to all interfaces, always with the trailing slash Auth0 uses.
  */
 import { isIP } from 'node:net';
+import type { DpopSettings } from '../dpop/dpop-settings.js';
 import type { LogLevel } from '../observability/logger.js';
 
 export interface ServerConfig {
@@ -24,6 +25,8 @@ export interface ServerConfig {
    * are believed. Empty: the socket peer is the client.
    */
   trustProxy?: string[];
+  /** DPoP proof window and nonce policy (default `DEFAULT_DPOP_SETTINGS`). */
+  dpop?: DpopSettings;
 }
 
 export class ConfigError extends Error {

@@ -7,6 +7,7 @@
  */
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { ClientSecretVerifier } from '../client-auth/verifiers/client-secret.js';
+import type { DpopSettings } from '../dpop/dpop-settings.js';
 import type { KeyManager } from '../keys/key-manager.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../shared/clock.js';
@@ -25,6 +26,8 @@ export interface ProviderUrls {
 export interface ProviderSecrets {
   /** Key of the refresh-token successor derivation. */
   readonly refreshTokenKey: Buffer;
+  /** Key of the stateless DPoP nonces. */
+  readonly dpopNonceKey: Buffer;
 }
 
 export interface Provider {
@@ -36,6 +39,7 @@ export interface Provider {
   readonly clientSecrets: ClientSecretVerifier;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly dpop: DpopSettings;
 }
 
 /** Endpoint URLs under an issuer (which must end with `/`). */

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { PasswordHasher } from '../../src/accounts/password-hasher.js';
+import type { DpopSettings } from '../../src/dpop/dpop-settings.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import type { Clock } from '../../src/shared/clock.js';
 
@@ -41,6 +42,7 @@ export interface TestServerOptions {
   trustProxy?: string[];
   /** Interface to bind (default 127.0.0.1; `localhost` binds 127.0.0.1 and ::1). */
   host?: string;
+  dpop?: DpopSettings;
 }
 
 class LogCollector extends Writable {
@@ -89,6 +91,7 @@ export async function startTestServer(
     hasher: options.hasher,
     tls: options.tls,
     trustProxy: options.trustProxy,
+    dpop: options.dpop,
   });
   const tokenUrl = `${server.url}/oauth/token`;
   const extra = {

@@ -6,6 +6,7 @@
  * and the response body. The only place that mints tokens.
  */
 
+import { senderConstraint } from '../../dpop/binding-policy.js';
 import { type AuditEventType, audit } from '../../events/audit.js';
 import type { Provider } from '../../provider/provider.js';
 import { epochSeconds } from '../../shared/clock.js';
@@ -31,7 +32,7 @@ export interface UserGrant {
   successEvent: AuditEventType;
 }
 
-async function accessToken(provider: Provider, grant: UserGrant, now: number) {
+async function accessToken(provider: Provider, grant: UserGrant, now: number, jkt: string | null) {
   const { client, user, api, scopes } = grant;
   if (api === null) {
     const token = randomToken(32);
@@ -41,6 +42,7 @@ async function accessToken(provider: Provider, grant: UserGrant, now: number) {
       user_id: user.user_id,
       scope: scopes.join(' '),
       expires_at: now + OPAQUE_TOKEN_LIFETIME_S,
+      dpop_jkt: jkt,
     });
     return { token, expiresIn: OPAQUE_TOKEN_LIFETIME_S };
   }
@@ -54,9 +56,10 @@ async function accessToken(provider: Provider, grant: UserGrant, now: number) {
     gty: grant.gty,
     now,
   });
+  const payload = jkt === null ? claims : { ...claims, cnf: { jkt } }; // RFC 9449 §6.1
   const { kid, privateKey } = provider.keys.active;
   return {
-    token: signJwt({ alg: api.signing_alg, typ, kid }, claims, privateKey),
+    token: signJwt({ alg: api.signing_alg, typ, kid }, payload, privateKey),
     expiresIn: api.token_lifetime,
   };
 }
@@ -85,10 +88,11 @@ export async function issueTokens(
 ): Promise<TokenResponse> {
   const { provider } = ctx;
   const now = epochSeconds(provider.clock);
-  const access = await accessToken(provider, grant, now);
+  const jkt = senderConstraint(ctx, grant.api);
+  const access = await accessToken(provider, grant, now, jkt);
   const response: TokenResponse = {
     access_token: access.token,
-    token_type: 'Bearer',
+    token_type: jkt === null ? 'Bearer' : 'DPoP',
     expires_in: access.expiresIn,
     scope: grant.scopes.join(' '),
   };

@@ -18,6 +18,7 @@ import { sqliteClientGrants } from './sqlite-client-grants.js';
 import { sqliteClients } from './sqlite-clients.js';
 import { sqliteConnections } from './sqlite-connections.js';
 import { sqliteCounters } from './sqlite-counters.js';
+import { sqliteDpopProofs } from './sqlite-dpop-proofs.js';
 import { sqliteRefreshTokens } from './sqlite-refresh-tokens.js';
 import { sqliteReplay } from './sqlite-replay.js';
 import { sqliteResourceServers } from './sqlite-resource-servers.js';
@@ -52,6 +53,7 @@ function storesOn(db: Kysely<Database>): Stores {
     refreshTokens: sqliteRefreshTokens(db),
     secrets: sqliteSecrets(db),
     replay: sqliteReplay(db),
+    dpopProofs: sqliteDpopProofs(db),
     counters: sqliteCounters(db),
   };
 }

@@ -9,11 +9,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001_initial.js';
 import { refreshTokens } from './0002_refresh_tokens.js';
+import { dpop } from './0005_dpop.js';
 
 /** The migrations, by name. Released entries are never renamed, edited or removed. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_refresh_tokens': refreshTokens,
+  '0005_dpop': dpop,
 };
 
 /** A kysely `MigrationProvider` that serves {@link migrations}. */
