@@ -5,8 +5,11 @@
  * allowlist is asymmetric only: never `none`, never an HMAC (DP-5).
  */
 
-/** JWS algorithms accepted for DPoP proofs, as published in discovery. */
-export const DPOP_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'] as const;
+/**
+ * JWS algorithms accepted for DPoP proofs, as published in discovery. `Ed25519` is the fully
+ * specified name (RFC 9864) of `EdDSA` over Ed25519, which current clients (`dpop`) emit.
+ */
+export const DPOP_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'RS256', 'PS256'] as const;
 
 /** Which clients must put a server nonce in their proofs. */
 export type DpopNonceMode = 'public' | 'all';

@@ -21,7 +21,8 @@ import { htuMatches } from './htu.js';
 const MAX_PROOF_LENGTH = 8192;
 /** Longest `jti` accepted; only its hash is stored (DP-12). */
 export const MAX_JTI_LENGTH = 256;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** Three base64url parts; an empty signature is left for the `alg` check to refuse (`none`). */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 const PUBLIC_KEY_TYPES = ['EC', 'RSA', 'OKP'];
 
@@ -45,7 +46,7 @@ export function singleHeader(value: string | string[]): string {
   return value;
 }
 
-/** DP-2: one compact JWS (three base64url parts) with a decodable protected header. */
+/** DP-2: one compact JWS with a decodable protected header. */
 export function compactJws(value: string): ProtectedHeaderParameters {
   if (value.length > MAX_PROOF_LENGTH || !COMPACT_JWS.test(value)) reject('malformed');
   try {

@@ -135,7 +135,7 @@ describe('sqlite on disk', () => {
     const before = history();
     assert.deepEqual(
       before.map((row) => row.name),
-      ['0001_initial', '0002_refresh_tokens'],
+      ['0001_initial', '0002_refresh_tokens', '0005_dpop'],
     );
 
     const second = await openSqliteStorage({ path });
@@ -169,7 +169,7 @@ describe('sqlite on disk', () => {
     const names = inspect(path, (db) =>
       db.prepare('select name from kysely_migration order by name').pluck().all(),
     );
-    assert.deepEqual(names, ['0001_initial', '0002_refresh_tokens']);
+    assert.deepEqual(names, ['0001_initial', '0002_refresh_tokens', '0005_dpop']);
   });
 
   it('leaves the file in WAL mode', async () => {

@@ -13,6 +13,7 @@ import { describe } from 'node:test';
 import type { Storage } from '../storage.js';
 import { describeClientGrantsContract } from './client-grants.contract.js';
 import { describeDirectoryContract } from './directory.contract.js';
+import { describeDpopContract } from './dpop.contract.js';
 import { describeExpiringContract } from './expiring.contract.js';
 import { describeRefreshTokensContract } from './refresh-tokens.contract.js';
 import { describeSecretsContract } from './secrets.contract.js';
@@ -37,6 +38,7 @@ export function describeStorageContract(engine: string, open: () => Promise<Stor
     describeExpiringContract(open);
     describeRefreshTokensContract(open);
     describeSecretsContract(open);
+    describeDpopContract(open);
     describeTransactionsContract(open);
   });
 }
