@@ -17,6 +17,8 @@ export interface LoadOptions {
   connections: number;
   warmupS: number;
   durationS: number;
+  /** The requests of a run of `seconds` (default: the password grant for each bench user). */
+  requests?: (seconds: number) => AutocannonRequest[];
 }
 
 export interface ScenarioResult {
@@ -60,7 +62,7 @@ function fire(options: LoadOptions, seconds: number): Promise<AutocannonResult> 
     connections: options.connections,
     duration: seconds,
     timeout: 30,
-    requests: requests(options.scope),
+    requests: options.requests?.(seconds) ?? requests(options.scope),
   });
 }
 

@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import type { CeilingResult } from './argon2-ceiling.js';
 import { ROOT, startServerChild, stopAllChildren } from './children.js';
 import { type BenchConfig, loadConfig } from './config.js';
+import { DPOP_SCENARIO } from './dpop.js';
 import { runScenario } from './load.js';
 import { measureParity } from './parity.js';
 import { waitForQuiet } from './proc-stats.js';
@@ -40,6 +41,7 @@ import { BENCH_USERS, SCOPES, tokenForm, writeBenchTenant } from './tenant.js';
 const SCENARIOS = [
   { name: 'grant (access token)', scope: SCOPES.accessOnly, idToken: false },
   { name: 'grant + openid (ID token)', scope: SCOPES.openid, idToken: true },
+  DPOP_SCENARIO,
 ] as const;
 
 function log(message: string): void {
@@ -108,7 +110,8 @@ async function measure(config: BenchConfig, url: string, pid: number, raw: RawCe
     log(
       `${scenario.name}: ${config.warmupS} s warm-up + ${config.durationS} s, ${config.connections} connections`,
     );
-    const result = await runScenario({ url, serverPid: pid, scope: scenario.scope, ...config });
+    const load = 'load' in scenario ? scenario.load : runScenario;
+    const result = await load({ url, serverPid: pid, scope: scenario.scope, ...config });
     await rawSlice(raw, config, slices);
     const [before, after] = [slices.at(-2)!, slices.at(-1)!];
     const rawPerSecond = (before.perSecond + after.perSecond) / 2;

@@ -30,6 +30,7 @@ export function benchTenant(): Record<string, unknown> {
         name: 'Bench API',
         scopes: [{ value: 'read:data' }, { value: 'write:data' }],
         token_lifetime: 3600,
+        proof_of_possession: { mechanism: 'dpop', required: false },
       },
     ],
     clients: [
