@@ -13,7 +13,7 @@ import { epochSeconds } from '../../src/shared/clock.js';
 import { TestClock } from '../helpers/clock.js';
 import { ALICE, SECRET } from '../helpers/fixtures.js';
 import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
-import { DPOP_API, dpopTenant, makeProof, newKey } from './support.js';
+import { DPOP_API, dpopTenant, makeProof, newKey, SPA_ORIGIN } from './support.js';
 
 const publicLogin = {
   grant_type: 'password',
@@ -70,6 +70,21 @@ describe('DPoP nonces at the token endpoint', () => {
     assert.equal(retry.status, 200);
     assert.equal(retry.body.token_type, 'DPoP');
     assert.ok(retry.headers.get('dpop-nonce'), 'a fresh nonce comes with the tokens');
+  });
+
+  it('lets a browser read DPoP-Nonce on the challenge and on the tokens (CORS)', async () => {
+    const headers = (nonce?: string) => ({
+      Origin: SPA_ORIGIN,
+      DPoP: makeProof({ key, htu: `${server.issuer}oauth/token`, iat: epochSeconds(clock), nonce }),
+    });
+    const challenge = await server.token(publicLogin, { headers: headers() });
+    assert.equal(challenge.headers.get('access-control-allow-origin'), SPA_ORIGIN);
+    assert.match(String(challenge.headers.get('access-control-expose-headers')), /DPoP-Nonce/);
+    const issued = await server.token(publicLogin, {
+      headers: headers(assertNonceChallenge(challenge)),
+    });
+    assert.equal(issued.status, 200);
+    assert.match(String(issued.headers.get('access-control-expose-headers')), /DPoP-Nonce/);
   });
 
   it('does not challenge a confidential client by default, and sends it a nonce', async () => {

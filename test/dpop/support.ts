@@ -20,6 +20,9 @@ export const DPOP_REQUIRED_API = 'https://dpop-required.example.com';
 /** An API that requires DPoP from public clients only. */
 export const DPOP_PUBLIC_API = 'https://dpop-public.example.com';
 
+/** The browser origin the public client `cli` allows (CORS). */
+export const SPA_ORIGIN = 'https://spa.example.com';
+
 export interface TestKey {
   readonly alg: string;
   readonly privateKey: KeyObject;
@@ -162,6 +165,8 @@ export function dpopTenant(): Record<string, unknown> {
     grant_types: ['password', 'refresh_token'],
     require_proof_of_possession: true,
   });
+  const cli = t.clients.find((c) => c.client_id === 'cli');
+  if (cli) cli.allowed_origins = [SPA_ORIGIN];
   const db = t.connections.find((c) => c.name === DB);
   db?.enabled_clients.push('pop-client');
   return tenant;
