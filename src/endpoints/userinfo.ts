@@ -3,7 +3,8 @@
  *
  * `/userinfo` (OIDC Core §5.3): the claims of the user an access token was issued for, limited
  * by its scopes. Accepts the opaque tokens issued without an audience and JWT access tokens
- * whose `aud` includes this endpoint (those issued with `openid`).
+ * whose `aud` includes this endpoint (those issued with `openid`). A DPoP-bound token must come
+ * as `Authorization: DPoP` with a proof by its key (`dpop/resource-proof.ts`).
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import {
