@@ -241,6 +241,34 @@ describe('proof-of-possession policy', () => {
   });
 });
 
+describe('client credentials with DPoP', () => {
+  const service = {
+    grant_type: 'client_credentials',
+    client_id: 'dpop-service',
+    client_secret: 'dpop-service-secret',
+  };
+
+  it('binds the token when the API allows it', async () => {
+    const key = newKey();
+    const response = await server.token(
+      { ...service, audience: DPOP_API },
+      { headers: proofHeaders(key) },
+    );
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    assert.equal(response.body.token_type, 'DPoP');
+    assert.deepEqual(jwtPayload(String(response.body.access_token)).cnf, {
+      jkt: await thumbprint(key),
+    });
+  });
+
+  it('issues nothing without a proof when the API requires one', async () => {
+    assertError(
+      await server.token({ ...service, audience: DPOP_REQUIRED_API }),
+      'dpop_proof_required',
+    );
+  });
+});
+
 describe('discovery', () => {
   it('lists dpop_signing_alg_values_supported', async () => {
     const doc = (await (

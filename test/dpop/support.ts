@@ -165,6 +165,15 @@ export function dpopTenant(): Record<string, unknown> {
     grant_types: ['password', 'refresh_token'],
     require_proof_of_possession: true,
   });
+  t.clients.push({
+    client_id: 'dpop-service',
+    name: 'Service',
+    client_secret: 'dpop-service-secret',
+    grant_types: ['client_credentials'],
+  });
+  (tenant as { client_grants?: unknown[] }).client_grants = [DPOP_API, DPOP_REQUIRED_API].map(
+    (audience) => ({ client_id: 'dpop-service', audience, scope: ['read:messages'] }),
+  );
   const cli = t.clients.find((c) => c.client_id === 'cli');
   if (cli) cli.allowed_origins = [SPA_ORIGIN];
   const db = t.connections.find((c) => c.name === DB);

@@ -7,6 +7,7 @@
  * client grant; asking for more is 403 "Client has not been granted scopes: …".
  */
 
+import { senderConstraint } from '../../dpop/binding-policy.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { audit } from '../../events/audit.js';
 import { epochSeconds } from '../../shared/clock.js';
@@ -56,6 +57,8 @@ function issue(ctx: GrantContext, { api, scopes }: ClientCredentialsGrant): Prom
     gty: 'client-credentials',
     now: epochSeconds(provider.clock),
   });
+  const jkt = senderConstraint(ctx, api);
+  const payload = jkt === null ? claims : { ...claims, cnf: { jkt } }; // RFC 9449 §6.1
   const { kid, privateKey } = provider.keys.active;
   const scope = scopes.join(' ');
   audit(provider.logger, {
@@ -68,8 +71,8 @@ function issue(ctx: GrantContext, { api, scopes }: ClientCredentialsGrant): Prom
     grant_type: ctx.grantType,
   });
   return Promise.resolve({
-    access_token: signJwt({ alg: api.signing_alg, typ, kid }, claims, privateKey),
-    token_type: 'Bearer',
+    access_token: signJwt({ alg: api.signing_alg, typ, kid }, payload, privateKey),
+    token_type: jkt === null ? 'Bearer' : 'DPoP',
     expires_in: api.token_lifetime,
     scope,
   });
