@@ -18,7 +18,7 @@ after(async () => {
 
 const ISSUER = 'https://auth.example.com/';
 
-describe('latchkey serve DPoP flags', { timeout: 60_000 }, () => {
+describe('latchkey serve DPoP flags', { timeout: 120_000 }, () => {
   it('--dpop-nonce all and LATCHKEY_DPOP_PROOF_WINDOW reach the token endpoint', async () => {
     const dir = tempDir();
     const tenant = join(dir, 'tenant.json');
@@ -27,6 +27,7 @@ describe('latchkey serve DPoP flags', { timeout: 60_000 }, () => {
     const server = await startServe(
       [...args, '--issuer', ISSUER, '--tenant', tenant, '--dpop-nonce', 'all'],
       { LATCHKEY_DPOP_PROOF_WINDOW: '15' },
+      { timeoutMs: 60_000 }, // tsx compiles the whole server at start: slow on a busy machine
     );
     const send = (iat: number, nonce?: string) =>
       fetch(`${server.url}/oauth/token`, {
