@@ -34,6 +34,7 @@ export function benchTenant(): Record<string, unknown> {
         scopes: [{ value: 'read:data' }, { value: 'write:data' }],
         token_lifetime: 3600,
         allow_offline_access: true,
+        proof_of_possession: { mechanism: 'dpop', required: false },
       },
     ],
     clients: [

@@ -16,6 +16,7 @@ import {
   normalizeIssuer,
   type ServerConfig,
 } from './config/server-config.js';
+import { DEFAULT_DPOP_SETTINGS, type DpopSettings } from './dpop/dpop-settings.js';
 import { builtInGrants } from './grants/index.js';
 import { buildApp, type TlsOptions } from './http/app.js';
 import { KeyManager } from './keys/key-manager.js';
@@ -80,9 +81,11 @@ async function loadSecrets(storage: Storage, config: ServerConfig): Promise<Prov
     'refresh_token_successor_key',
     randomToken(32),
   );
+  const dpopNonceKey = await storage.secrets.getOrCreate('dpop_nonce_key', randomToken(32));
   return {
     refreshTokenKey: Buffer.from(refreshTokenKey, 'base64url'),
     encryptionKey: await loadEncryptionKey(config.encryptionKey, config.dataDir),
+    dpopNonceKey: Buffer.from(dpopNonceKey, 'base64url'),
   };
 }
 
@@ -99,6 +102,7 @@ function listenUrl(app: FastifyInstance, host: string, scheme: 'http' | 'https')
 }
 
 interface Parts {
+  dpop: DpopSettings;
   storage: Storage;
   logger: Logger;
   hasher: PasswordHasher;
@@ -121,6 +125,7 @@ async function assembleProvider(parts: Parts, currentUrls: () => ProviderUrls): 
     clock,
     logger,
     mailer: createMailer(config.smtp, storage, clock),
+    dpop: parts.dpop,
   };
 }
 
@@ -131,6 +136,7 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
     logger,
     clock: config.clock ?? systemClock,
     hasher: config.hasher ?? new Argon2PasswordHasher(config.hashPool),
+    dpop: config.dpop ?? DEFAULT_DPOP_SETTINGS,
   };
   const tls = await loadTls(config);
   const scheme = tls ? 'https' : 'http';

@@ -6,6 +6,7 @@
  */
 import { isIP } from 'node:net';
 import type { HashPoolOptions } from '../accounts/hash-scheduler.js';
+import type { DpopSettings } from '../dpop/dpop-settings.js';
 import type { SmtpSettings } from '../mailer/smtp-mailer.js';
 import type { LogLevel } from '../observability/logger.js';
 
@@ -32,6 +33,8 @@ export interface ServerConfig {
   smtp?: SmtpSettings;
   /** Key encrypting OTP secrets at rest; default: `encryption.key` in the data directory. */
   encryptionKey?: string;
+  /** DPoP proof window and nonce policy (default `DEFAULT_DPOP_SETTINGS`). */
+  dpop?: DpopSettings;
 }
 
 export class ConfigError extends Error {

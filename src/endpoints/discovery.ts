@@ -4,6 +4,7 @@
  * `/.well-known/openid-configuration`: what this server is and supports. Only endpoints that
  * exist are listed (there is no authorization endpoint: the password grants need none).
  */
+import { DPOP_ALGORITHMS } from '../dpop/dpop-settings.js';
 import type { ProviderUrls } from '../provider/provider.js';
 import { OIDC_SCOPES } from '../tokens/scopes.js';
 
@@ -47,6 +48,7 @@ export function discoveryDocument({ urls, grantTypes }: DiscoveryInput): Record<
       'sub',
       'updated_at',
     ],
+    dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
   };

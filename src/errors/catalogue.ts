@@ -256,6 +256,88 @@ export const ERRORS = {
     error: 'not_found',
     description: 'Authenticator not found',
   },
+  // --- DPoP (RFC 9449) at the token endpoint ---
+  dpop_nonce_required: {
+    status: 400,
+    error: 'use_dpop_nonce',
+    description: 'Authorization server requires nonce in DPoP proof',
+  },
+  dpop_multiple_headers: {
+    status: 400,
+    error: 'invalid_dpop_proof',
+    description: 'Exactly one DPoP header is allowed',
+  },
+  dpop_malformed: {
+    status: 400,
+    error: 'invalid_dpop_proof',
+    description: 'DPoP proof is not a well-formed JWT',
+  },
+  dpop_typ: {
+    status: 400,
+    error: 'invalid_dpop_proof',
+    description: 'DPoP proof typ must be dpop+jwt',
+  },
+  dpop_alg: {
+    status: 400,
+    error: 'invalid_dpop_proof',
+    description: 'DPoP proof alg is not supported',
+  },
+  dpop_jwk: {
+    status: 400,
+    error: 'invalid_dpop_proof',
+    description: 'DPoP proof jwk must be a public key',
+  },
+  dpop_signature: {
+    status: 400,
+    error: 'invalid_dpop_proof',
+    description: 'DPoP proof signature is invalid',
+  },
+  dpop_jti: {
+    status: 400,
+    error: 'invalid_dpop_proof',
+    description: 'DPoP proof jti is missing or invalid',
+  },
+  dpop_htm: {
+    status: 400,
+    error: 'invalid_dpop_proof',
+    description: 'DPoP proof htm does not match the request method',
+  },
+  dpop_htu: {
+    status: 400,
+    error: 'invalid_dpop_proof',
+    description: 'DPoP proof htu does not match the request URL',
+  },
+  dpop_iat: {
+    status: 400,
+    error: 'invalid_dpop_proof',
+    description: 'DPoP proof iat is missing or outside the acceptable window',
+  },
+  dpop_replayed: {
+    status: 400,
+    error: 'invalid_dpop_proof',
+    description: 'DPoP proof has already been used',
+  },
+  dpop_proof_required: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'A DPoP proof is required',
+  },
+  dpop_not_supported_by_api: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'The API does not support sender-constrained tokens',
+  },
+  // --- DPoP at /userinfo (RFC 9449 §7, §9) ---
+  dpop_resource_nonce_required: {
+    status: 401,
+    error: 'use_dpop_nonce',
+    description: 'Resource server requires nonce in DPoP proof',
+  },
+  dpop_resource_invalid_proof: {
+    status: 401,
+    error: 'invalid_dpop_proof',
+    description: 'The DPoP proof is invalid',
+  },
   // --- /userinfo (RFC 6750) ---
   invalid_token: {
     status: 401,

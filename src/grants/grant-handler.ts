@@ -41,7 +41,8 @@ export interface GrantContext {
 /** RFC 6749 §5.1 success body, plus Auth0's extras. */
 export interface TokenResponse {
   access_token: string;
-  token_type: 'Bearer';
+  /** `DPoP` when the access token is bound to the proof's key (RFC 9449 §5). */
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   scope?: string;
   id_token?: string;

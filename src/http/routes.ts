@@ -5,6 +5,7 @@
  * HTTP and the protocol functions.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { freshNonce } from '../dpop/token-endpoint-proof.js';
 import { discoveryDocument } from '../endpoints/discovery.js';
 import { revokeToken } from '../endpoints/revocation.js';
 import { handleTokenRequest } from '../endpoints/token/token-endpoint.js';
@@ -52,11 +53,13 @@ export function registerRoutes(
   provider: Provider,
   registry: GrantRegistry,
 ): void {
-  app.post('/oauth/token', async (request) => {
+  app.post('/oauth/token', async (request, reply) => {
     let parsed: TokenRequest | undefined;
     try {
       parsed = tokenRequest(request);
-      return await handleTokenRequest(provider, registry, parsed);
+      const response = await handleTokenRequest(provider, registry, parsed);
+      if (request.headers.dpop !== undefined) reply.header('DPoP-Nonce', freshNonce(provider));
+      return response;
     } catch (err) {
       recordFailure(provider, registry, parsed, err);
       throw err;
@@ -76,7 +79,11 @@ export function registerRoutes(
     return reply.code(200).send();
   });
   const userinfoHandler = (request: FastifyRequest) =>
-    userinfo(provider, request.headers.authorization);
+    userinfo(provider, {
+      authorization: request.headers.authorization,
+      dpop: request.headers.dpop,
+      method: request.method,
+    });
   app.get('/userinfo', userinfoHandler);
   app.post('/userinfo', userinfoHandler);
   registerUnblockRoutes(app, provider);

@@ -7,6 +7,7 @@
  */
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { ClientSecretVerifier } from '../client-auth/verifiers/client-secret.js';
+import type { DpopSettings } from '../dpop/dpop-settings.js';
 import type { KeyManager } from '../keys/key-manager.js';
 import type { Mailer } from '../mailer/mailer.js';
 import type { Logger } from '../observability/logger.js';
@@ -28,6 +29,8 @@ export interface ProviderSecrets {
   readonly refreshTokenKey: Buffer;
   /** AES-256 key that encrypts OTP secrets at rest (`src/mfa/encryption-key.ts`). */
   readonly encryptionKey: Buffer;
+  /** Key of the stateless DPoP nonces. */
+  readonly dpopNonceKey: Buffer;
 }
 
 export interface Provider {
@@ -41,6 +44,7 @@ export interface Provider {
   readonly logger: Logger;
   /** Sends MFA email codes (SMTP, or the development outbox). */
   readonly mailer: Mailer;
+  readonly dpop: DpopSettings;
 }
 
 /** Endpoint URLs under an issuer (which must end with `/`). */

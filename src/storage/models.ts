@@ -78,6 +78,8 @@ export interface Client {
   allowed_origins: string[];
   /** Origins allowed for web message / cross-origin authentication; also allowed for CORS. */
   web_origins: string[];
+  /** Auth0's flag: no token is issued without a DPoP proof. */
+  require_proof_of_possession: boolean;
 }
 
 /** Permission for a client to get tokens for an API by itself (client credentials). */
@@ -94,6 +96,14 @@ export interface ResourceServerScope {
   description: string;
 }
 
+/** Auth0's `proof_of_possession` of an API (sender constraining; only DPoP here). */
+export interface ProofOfPossessionPolicy {
+  mechanism: 'dpop';
+  /** When true, no token is issued without a proof for the clients `required_for` names. */
+  required: boolean;
+  required_for: 'all_clients' | 'public_clients';
+}
+
 export interface ResourceServer {
   id: string;
   identifier: string;
@@ -104,6 +114,8 @@ export interface ResourceServer {
   allow_offline_access: boolean;
   signing_alg: 'RS256' | 'PS256';
   token_dialect: 'access_token' | 'rfc9068_profile';
+  /** Null: the API does not sender-constrain its tokens (a DPoP proof then binds nothing). */
+  proof_of_possession: ProofOfPossessionPolicy | null;
 }
 
 export interface Connection {
@@ -174,6 +186,8 @@ export interface OpaqueAccessToken {
   scope: string;
   /** Epoch seconds. */
   expires_at: number;
+  /** RFC 7638 thumbprint of the DPoP key the token is bound to, or null for a bearer token. */
+  dpop_jkt: string | null;
 }
 
 /** Lifecycle of a refresh token. */
@@ -206,6 +220,8 @@ export interface RefreshToken {
   successor_hash: string | null;
   /** Whether the leeway retry (one use after rotation) has been spent. */
   leeway_used: boolean;
+  /** Thumbprint of the DPoP key the family is bound to (RFC 9449 §5), or null. */
+  dpop_jkt: string | null;
 }
 
 /** `brute_force_protection` (Auth0's Management API object). */

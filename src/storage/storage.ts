@@ -148,6 +148,16 @@ export interface ReplayStore {
   purgeExpired(now: number): Promise<number>;
 }
 
+/** DPoP proof identifiers already used (RFC 9449 §11.1), per key. */
+export interface DpopProofStore {
+  /**
+   * Records the proof `jtiHash` of key `jkt` until `expiresAt`, unless it is recorded and
+   * unexpired at `now`. Atomic set-if-absent: of many concurrent claims exactly one is true.
+   */
+  claim(jkt: string, jtiHash: string, expiresAt: number, now: number): Promise<boolean>;
+  purgeExpired(now: number): Promise<number>;
+}
+
 export interface CounterStore {
   /**
    * Atomically adds `by` to the counter and returns the new value. A counter expired at `now`
@@ -328,6 +338,7 @@ export interface Storage {
   readonly refreshTokens: RefreshTokenStore;
   readonly secrets: SecretStore;
   readonly replay: ReplayStore;
+  readonly dpopProofs: DpopProofStore;
   readonly counters: CounterStore;
   readonly attackSettings: AttackSettingsStore;
   readonly loginGates: LoginGateStore;

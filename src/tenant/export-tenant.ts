@@ -46,6 +46,7 @@ function exportClient(client: Client): TenantFileClient {
   out.refresh_token = { ...client.refresh_token };
   out.allowed_origins = [...client.allowed_origins];
   out.web_origins = [...client.web_origins];
+  if (client.require_proof_of_possession) out.require_proof_of_possession = true;
   return out;
 }
 
@@ -54,7 +55,9 @@ function exportClientGrant(grant: ClientGrant): TenantFileClientGrant {
 }
 
 function exportResourceServer(api: ResourceServer): TenantFileResourceServer {
+  const pop = api.proof_of_possession;
   return {
+    ...(pop !== null && { proof_of_possession: { ...pop } }),
     identifier: api.identifier,
     name: api.name,
     scopes: api.scopes.map((s) => ({ value: s.value, description: s.description })),

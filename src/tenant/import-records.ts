@@ -87,6 +87,7 @@ function buildClient(
     refresh_token: refreshTokenPolicy(client.refresh_token),
     allowed_origins: originsOf(client.allowed_origins),
     web_origins: originsOf(client.web_origins),
+    require_proof_of_possession: client.require_proof_of_possession ?? false,
   };
 }
 
@@ -110,6 +111,18 @@ export async function prepareClients(
   );
 }
 
+/** The stored form of an API's `proof_of_possession` (Auth0's defaults filled in). */
+function proofOfPossession(
+  policy: TenantFileResourceServer['proof_of_possession'],
+): ResourceServer['proof_of_possession'] {
+  if (policy === undefined) return null;
+  return {
+    mechanism: policy.mechanism,
+    required: policy.required ?? false,
+    required_for: policy.required_for ?? 'all_clients',
+  };
+}
+
 /** Resource-server records; an existing API keeps its id, a new one gets 24 hex digits. */
 export async function prepareResourceServers(
   storage: Storage,
@@ -130,6 +143,7 @@ export async function prepareResourceServers(
         allow_offline_access: api.allow_offline_access ?? false,
         signing_alg: api.signing_alg ?? TENANT_DEFAULTS.signing_alg,
         token_dialect: api.token_dialect ?? TENANT_DEFAULTS.token_dialect,
+        proof_of_possession: proofOfPossession(api.proof_of_possession),
       };
       return { record, existed: before !== null, path: ['resource_servers', index] };
     }),

@@ -139,6 +139,19 @@ export const ClientSchema = Type.Object(
     refresh_token: Type.Optional(RefreshTokenSchema),
     allowed_origins: Origins(),
     web_origins: Origins(),
+    require_proof_of_possession: Bool(),
+  },
+  closed,
+);
+
+/** `resource_servers[].proof_of_possession` (Auth0's object; DPoP is the only mechanism). */
+export const ProofOfPossessionSchema = Type.Object(
+  {
+    mechanism: Type.Enum(['dpop']),
+    required: Bool(),
+    required_for: Type.Optional(
+      Type.Enum(['all_clients', 'public_clients'], { default: 'all_clients' }),
+    ),
   },
   closed,
 );
@@ -169,6 +182,7 @@ export const ResourceServerSchema = Type.Object(
     token_dialect: Type.Optional(
       Type.Enum(['access_token', 'rfc9068_profile'], { default: TENANT_DEFAULTS.token_dialect }),
     ),
+    proof_of_possession: Type.Optional(ProofOfPossessionSchema),
   },
   closed,
 );

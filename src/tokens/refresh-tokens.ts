@@ -41,6 +41,8 @@ export interface FamilyStart {
   scope: string;
   policy: RefreshTokenPolicy;
   now: number;
+  /** Thumbprint of the DPoP key the family is bound to, or null. */
+  dpopJkt: string | null;
 }
 
 /** The record of the first token of a new family. */
@@ -59,6 +61,7 @@ export function firstRecord(start: FamilyStart): RefreshToken {
     rotated_at: null,
     successor_hash: null,
     leeway_used: false,
+    dpop_jkt: start.dpopJkt,
   };
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { PasswordHasher } from '../../src/accounts/password-hasher.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
+import type { DpopSettings } from '../../src/dpop/dpop-settings.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import type { Clock } from '../../src/shared/clock.js';
 
@@ -44,6 +45,7 @@ export interface TestServerOptions {
   host?: string;
   /** MFA mail delivery and OTP-secret key (see `ServerConfig`). */
   mfa?: Pick<ServerConfig, 'smtp' | 'encryptionKey'>;
+  dpop?: DpopSettings;
 }
 
 class LogCollector extends Writable {
@@ -93,6 +95,7 @@ export async function startTestServer(
     tls: options.tls,
     trustProxy: options.trustProxy,
     ...options.mfa,
+    dpop: options.dpop,
   });
   const tokenUrl = `${server.url}/oauth/token`;
   const extra = {

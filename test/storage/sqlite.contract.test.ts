@@ -135,7 +135,7 @@ describe('sqlite on disk', () => {
     const before = history();
     assert.deepEqual(
       before.map((row) => row.name),
-      ['0001_initial', '0002_refresh_tokens', '0003_attack_protection', '0004_mfa'],
+      ['0001_initial', '0002_refresh_tokens', '0003_attack_protection', '0004_mfa', '0005_dpop'],
     );
 
     const second = await openSqliteStorage({ path });
@@ -174,6 +174,7 @@ describe('sqlite on disk', () => {
       '0002_refresh_tokens',
       '0003_attack_protection',
       '0004_mfa',
+      '0005_dpop',
     ]);
   });
 

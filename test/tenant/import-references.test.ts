@@ -220,6 +220,7 @@ describe('files built in code', () => {
       refresh_token: DEFAULT_REFRESH_TOKEN_POLICY,
       allowed_origins: [],
       web_origins: [],
+      require_proof_of_possession: false,
     });
   });
 });

@@ -65,6 +65,7 @@ describe('importing the example tenant', () => {
       refresh_token: DEFAULT_REFRESH_TOKEN_POLICY,
       allowed_origins: [],
       web_origins: [],
+      require_proof_of_possession: false,
     });
     assert.equal(await hasher.verify('example-backend-secret', backend.client_secret_hash), true);
     assert.equal((await storage.clients.get('example-cli'))?.client_secret_hash, null);

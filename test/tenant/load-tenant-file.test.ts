@@ -43,6 +43,7 @@ users: [{ connection: db, email: A@B.C }]
         refresh_token: { ...DEFAULT_REFRESH_TOKEN_POLICY },
         allowed_origins: [],
         web_origins: [],
+        require_proof_of_possession: false,
       },
     ],
     resource_servers: [

@@ -5,6 +5,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, parsePort, parseTrustedProxies } from '../../config/server-config.js';
+import { DEFAULT_DPOP_SETTINGS, type DpopNonceMode } from '../../dpop/dpop-settings.js';
 import type { LogLevel } from '../../observability/logger.js';
 import { KEY_POLL_MS, startServer } from '../../server.js';
 import {
@@ -44,6 +45,8 @@ interface ServeFlags extends HashPoolFlags, MailFlags {
   tlsCert?: string;
   tlsKey?: string;
   trustProxy?: string[];
+  dpopProofWindow: number;
+  dpopNonce: DpopNonceMode;
 }
 
 function trustedProxies(value: string): string[] {
@@ -120,6 +123,18 @@ export function registerServe(program: Command): void {
     .addOption(hashConcurrencyOption())
     .addOption(hashQueueOption())
     .addOption(hashQueuePerSourceOption())
+    .addOption(
+      new Option('--dpop-proof-window <s>', 'seconds a DPoP proof iat may differ from now')
+        .env('LATCHKEY_DPOP_PROOF_WINDOW')
+        .default(DEFAULT_DPOP_SETTINGS.proofWindowS)
+        .argParser(positiveInteger),
+    )
+    .addOption(
+      new Option('--dpop-nonce <who>', 'clients that must send a DPoP nonce')
+        .env('LATCHKEY_DPOP_NONCE')
+        .choices(['public', 'all'])
+        .default(DEFAULT_DPOP_SETTINGS.nonce),
+    )
     .action(async (flags: ServeFlags) => {
       const server = await startServer({
         host: flags.host,
@@ -134,6 +149,7 @@ export function registerServe(program: Command): void {
         hashPool: hashPool(flags),
         smtp: smtpSettings(flags),
         encryptionKey: flags.encryptionKey,
+        dpop: { proofWindowS: flags.dpopProofWindow, nonce: flags.dpopNonce },
       });
       server.provider.logger.info({ url: server.url, issuer: server.issuer }, 'latchkey listening');
       const stop = () => {

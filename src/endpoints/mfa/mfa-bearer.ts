@@ -5,10 +5,23 @@
  * tokens for `https://{domain}/mfa/`; Latchkey does not issue those).
  */
 
+import { presentedToken } from '../../dpop/resource-proof.js';
+import { OAuthError } from '../../errors/oauth-error.js';
 import { type RedeemedMfaToken, redeemMfaToken } from '../../mfa/mfa-token.js';
 import type { Provider } from '../../provider/provider.js';
 import { sha256 } from '../../shared/crypto.js';
-import { bearerToken } from '../userinfo.js';
+
+/** The token of an `Authorization: Bearer <token>` header. */
+function bearerToken(header: string | string[] | undefined): string {
+  const presented = presentedToken(header);
+  if (presented?.scheme !== 'bearer') {
+    throw new OAuthError('invalid_token', {
+      detail: 'no bearer token',
+      headers: { 'WWW-Authenticate': 'Bearer realm="latchkey"' },
+    });
+  }
+  return presented.token;
+}
 
 export interface MfaCaller extends RedeemedMfaToken {
   tokenHash: string;

@@ -2,11 +2,12 @@
  * @module endpoints/token/token-endpoint
  *
  * `POST /oauth/token` as an ordered list of named steps: grant type present and supported →
- * client authenticated → grant allowed for the client → grant validates → grant issues. Cheap
- * checks come before anything that hashes (DS-1).
+ * client authenticated → grant allowed for the client → DPoP proof checked (if sent) → grant
+ * validates → grant issues. Cheap checks come before anything that hashes (DS-1).
  */
 import { resolveEndUserIp } from '../../attack-protection/end-user-ip.js';
 import { authenticateClient } from '../../client-auth/authenticate-client.js';
+import { tokenEndpointProof } from '../../dpop/token-endpoint-proof.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import type { GrantHandler, TokenRequest, TokenResponse } from '../../grants/grant-handler.js';
 import type { GrantRegistry } from '../../provider/grant-registry.js';
@@ -37,13 +38,9 @@ export async function handleTokenRequest(
   const handler = supportedGrant(registry, grantType);
   const client = await authenticateClient(provider, request);
   grantAllowedForClient(client, grantType);
-  const ctx = {
-    provider,
-    request,
-    client,
-    grantType,
-    endUserIp: resolveEndUserIp(request, client),
-  };
+  const endUserIp = resolveEndUserIp(request, client);
+  const proof = await tokenEndpointProof(provider, request, client);
+  const ctx = { provider, request, client, grantType, endUserIp, ...(proof && { proof }) };
   const validated = await handler.validate(ctx);
   return handler.issue(ctx, validated);
 }

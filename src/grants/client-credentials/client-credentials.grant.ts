@@ -7,6 +7,7 @@
  * client grant; asking for more is 403 "Client has not been granted scopes: …".
  */
 
+import { senderConstraint } from '../../dpop/binding-policy.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { audit } from '../../events/audit.js';
 import { epochSeconds } from '../../shared/clock.js';
@@ -59,9 +60,11 @@ async function issue(
     gty: 'client-credentials',
     now: epochSeconds(provider.clock),
   });
+  const jkt = senderConstraint(ctx, api);
+  const payload = jkt === null ? claims : { ...claims, cnf: { jkt } }; // RFC 9449 §6.1
   const { kid, privateKey } = provider.keys.active;
   const scope = scopes.join(' ');
-  const accessToken = await signJwt({ alg: api.signing_alg, typ, kid }, claims, privateKey);
+  const accessToken = await signJwt({ alg: api.signing_alg, typ, kid }, payload, privateKey);
   audit(provider, {
     type: 'seccft',
     description: 'Successful exchange',
@@ -71,7 +74,12 @@ async function issue(
     ip: ctx.request.ip,
     grant_type: ctx.grantType,
   });
-  return { access_token: accessToken, token_type: 'Bearer', expires_in: api.token_lifetime, scope };
+  return {
+    access_token: accessToken,
+    token_type: jkt === null ? 'Bearer' : 'DPoP',
+    expires_in: api.token_lifetime,
+    scope,
+  };
 }
 
 export const clientCredentialsGrant: GrantHandler<ClientCredentialsGrant> = {

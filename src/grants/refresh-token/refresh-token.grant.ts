@@ -5,6 +5,7 @@
  * token, the user and the requested scope; `issue` rotates (one atomic compare-and-set: of two
  * concurrent uses only one rotates) or renews the idle expiry, then mints the tokens.
  */
+import { assertRefreshKey, senderConstraint } from '../../dpop/binding-policy.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { epochSeconds } from '../../shared/clock.js';
 import { sha256 } from '../../shared/crypto.js';
@@ -58,7 +59,9 @@ async function validate(ctx: GrantContext): Promise<RefreshGrant> {
   const user = await ctx.provider.storage.users.get(use.record.user_id);
   if (!user) throw new OAuthError('refresh_user_deleted');
   if (user.blocked) throw new OAuthError('refresh_user_blocked');
+  assertRefreshKey(ctx, use.record.dpop_jkt);
   const api = await tokenAudience(ctx, use.record);
+  senderConstraint(ctx, api); // a policy that forbids the tokens fails before rotating
   const scopes = narrowedScopes(ctx, use.record, api);
   const grant: UserGrant = {
     client: ctx.client,

@@ -7,6 +7,7 @@
  */
 
 import { endUserIp } from '../../attack-protection/end-user-ip.js';
+import { senderConstraint } from '../../dpop/binding-policy.js';
 import { type AuditEventType, audit } from '../../events/audit.js';
 import type { Provider } from '../../provider/provider.js';
 import { epochSeconds } from '../../shared/clock.js';
@@ -34,7 +35,7 @@ export interface UserGrant {
   amr?: readonly string[];
 }
 
-async function accessToken(provider: Provider, grant: UserGrant, now: number) {
+async function accessToken(provider: Provider, grant: UserGrant, now: number, jkt: string | null) {
   const { client, user, api, scopes } = grant;
   if (api === null) {
     const token = randomToken(32);
@@ -44,6 +45,7 @@ async function accessToken(provider: Provider, grant: UserGrant, now: number) {
       user_id: user.user_id,
       scope: scopes.join(' '),
       expires_at: now + OPAQUE_TOKEN_LIFETIME_S,
+      dpop_jkt: jkt,
     });
     return { token, expiresIn: OPAQUE_TOKEN_LIFETIME_S };
   }
@@ -57,9 +59,10 @@ async function accessToken(provider: Provider, grant: UserGrant, now: number) {
     gty: grant.gty,
     now,
   });
+  const payload = jkt === null ? claims : { ...claims, cnf: { jkt } }; // RFC 9449 §6.1
   const { kid, privateKey } = provider.keys.active;
   return {
-    token: await signJwt({ alg: api.signing_alg, typ, kid }, claims, privateKey),
+    token: await signJwt({ alg: api.signing_alg, typ, kid }, payload, privateKey),
     expiresIn: api.token_lifetime,
   };
 }
@@ -90,14 +93,15 @@ export async function issueTokens(
   const { provider } = ctx;
   const now = epochSeconds(provider.clock);
   const openid = grant.scopes.includes('openid');
+  const jkt = senderConstraint(ctx, grant.api);
   // both signatures run on the threadpool at the same time
   const [access, id] = await Promise.all([
-    accessToken(provider, grant, now),
+    accessToken(provider, grant, now, jkt),
     openid ? idToken(provider, grant, now) : undefined,
   ]);
   const response: TokenResponse = {
     access_token: access.token,
-    token_type: 'Bearer',
+    token_type: jkt === null ? 'Bearer' : 'DPoP',
     expires_in: access.expiresIn,
     scope: grant.scopes.join(' '),
   };

@@ -3,6 +3,7 @@
  *
  * Starts a refresh-token family after a login that was granted `offline_access`.
  */
+import { senderConstraint } from '../../dpop/binding-policy.js';
 import { epochSeconds } from '../../shared/clock.js';
 import { randomToken } from '../../shared/crypto.js';
 import { firstRecord, newRefreshTokenValue } from '../../tokens/refresh-tokens.js';
@@ -25,6 +26,7 @@ export async function startRefreshFamily(
     scope: grant.scopes.join(' '),
     policy: grant.client.refresh_token,
     now: epochSeconds(ctx.provider.clock),
+    dpopJkt: senderConstraint(ctx, grant.api),
   });
   await ctx.provider.storage.refreshTokens.insert(record);
   return value;

@@ -56,6 +56,7 @@ export function aClient(overrides: Partial<Client> = {}): Client {
     refresh_token: { ...DEFAULT_REFRESH_TOKEN_POLICY },
     allowed_origins: [],
     web_origins: [],
+    require_proof_of_possession: false,
     ...overrides,
   };
 }
@@ -105,6 +106,7 @@ export function aResourceServer(overrides: Partial<ResourceServer> = {}): Resour
     allow_offline_access: false,
     signing_alg: 'RS256',
     token_dialect: 'access_token',
+    proof_of_possession: null,
     ...overrides,
   };
 }
@@ -131,6 +133,7 @@ export function anAccessToken(overrides: Partial<OpaqueAccessToken> = {}): Opaqu
     user_id: 'auth0|ada',
     scope: 'openid profile',
     expires_at: 2000,
+    dpop_jkt: null,
     ...overrides,
   };
 }
@@ -162,6 +165,7 @@ export function aRefreshToken(overrides: Partial<RefreshToken> = {}): RefreshTok
     rotated_at: null,
     successor_hash: null,
     leeway_used: false,
+    dpop_jkt: null,
     ...overrides,
   };
 }

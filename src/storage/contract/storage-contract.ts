@@ -15,6 +15,7 @@ import { describeAttackProtectionContract } from './attack-protection.contract.j
 import { describeAttemptBucketsContract } from './attempt-buckets.contract.js';
 import { describeClientGrantsContract } from './client-grants.contract.js';
 import { describeDirectoryContract } from './directory.contract.js';
+import { describeDpopContract } from './dpop.contract.js';
 import { describeExpiringContract } from './expiring.contract.js';
 import { describeLoginGatesContract } from './login-gates.contract.js';
 import { describeMfaContract } from './mfa.contract.js';
@@ -41,6 +42,7 @@ export function describeStorageContract(engine: string, open: () => Promise<Stor
     describeExpiringContract(open);
     describeRefreshTokensContract(open);
     describeSecretsContract(open);
+    describeDpopContract(open);
     describeTransactionsContract(open);
     describeLoginGatesContract(open);
     describeAttackProtectionContract(open);

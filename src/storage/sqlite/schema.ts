@@ -51,6 +51,7 @@ export interface ClientsTable {
   allowed_origins: string;
   /** JSON array of origins. */
   web_origins: string;
+  require_proof_of_possession: Flag;
 }
 
 /** Unique on (`client_id`, `audience`). */
@@ -82,6 +83,8 @@ export interface ResourceServersTable {
   allow_offline_access: Flag;
   signing_alg: 'RS256' | 'PS256';
   token_dialect: 'access_token' | 'rfc9068_profile';
+  /** JSON object (`ProofOfPossessionPolicy`), or null. */
+  proof_of_possession: string | null;
 }
 
 export interface UsersTable {
@@ -126,6 +129,7 @@ export interface AccessTokensTable {
   scope: string;
   /** Epoch seconds. */
   expires_at: number;
+  dpop_jkt: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -146,6 +150,7 @@ export interface RefreshTokensTable {
   rotated_at: number | null;
   successor_hash: string | null;
   leeway_used: Flag;
+  dpop_jkt: string | null;
 }
 
 /** Server-side secrets, made once by `getOrCreate` and never changed. */
@@ -156,6 +161,15 @@ export interface SecretsTable {
 
 export interface ReplayTable {
   key: string;
+  /** Epoch seconds. */
+  expires_at: number;
+}
+
+/** Used DPoP proof identifiers; primary key (`jkt`, `jti_hash`). */
+export interface DpopProofsTable {
+  jkt: string;
+  /** SHA-256 (base64url) of the proof's `jti`. */
+  jti_hash: string;
   /** Epoch seconds. */
   expires_at: number;
 }
@@ -297,6 +311,7 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   secrets: SecretsTable;
   replay: ReplayTable;
+  dpop_proofs: DpopProofsTable;
   counters: CountersTable;
   attack_protection_settings: AttackProtectionSettingsTable;
   login_gates: LoginGatesTable;

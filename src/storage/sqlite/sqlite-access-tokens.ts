@@ -19,6 +19,7 @@ export function sqliteAccessTokens(db: Kysely<Database>): AccessTokenStore {
         user_id: token.user_id,
         scope: token.scope,
         expires_at: token.expires_at,
+        dpop_jkt: token.dpop_jkt,
       };
       const { token_hash: _key, ...changes } = row;
       await db

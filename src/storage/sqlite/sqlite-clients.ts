@@ -28,6 +28,7 @@ function toRow(client: Client): ClientsTable {
     refresh_token: toJson(client.refresh_token),
     allowed_origins: toJson(client.allowed_origins),
     web_origins: toJson(client.web_origins),
+    require_proof_of_possession: toFlag(client.require_proof_of_possession),
   };
 }
 
@@ -48,6 +49,7 @@ function fromRow(row: Selectable<ClientsTable>): Client {
     refresh_token: fromJson(row.refresh_token),
     allowed_origins: fromJson(row.allowed_origins),
     web_origins: fromJson(row.web_origins),
+    require_proof_of_possession: fromFlag(row.require_proof_of_possession),
   };
 }
 

@@ -28,6 +28,7 @@ function toRow(token: RefreshToken): RefreshTokensTable {
     rotated_at: token.rotated_at,
     successor_hash: token.successor_hash,
     leeway_used: toFlag(token.leeway_used),
+    dpop_jkt: token.dpop_jkt,
   };
 }
 

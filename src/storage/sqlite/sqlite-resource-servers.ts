@@ -20,6 +20,8 @@ function fromRow(row: Selectable<ResourceServersTable>): ResourceServer {
     allow_offline_access: fromFlag(row.allow_offline_access),
     signing_alg: row.signing_alg,
     token_dialect: row.token_dialect,
+    proof_of_possession:
+      row.proof_of_possession === null ? null : fromJson(row.proof_of_possession),
   };
 }
 
@@ -53,6 +55,8 @@ export function sqliteResourceServers(db: Kysely<Database>): ResourceServerStore
         allow_offline_access: toFlag(api.allow_offline_access),
         signing_alg: api.signing_alg,
         token_dialect: api.token_dialect,
+        proof_of_possession:
+          api.proof_of_possession === null ? null : toJson(api.proof_of_possession),
       };
       await withUniqueViolation(
         db

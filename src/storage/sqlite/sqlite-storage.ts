@@ -21,6 +21,7 @@ import { sqliteClientGrants } from './sqlite-client-grants.js';
 import { sqliteClients } from './sqlite-clients.js';
 import { sqliteConnections } from './sqlite-connections.js';
 import { sqliteCounters } from './sqlite-counters.js';
+import { sqliteDpopProofs } from './sqlite-dpop-proofs.js';
 import { sqliteGuardian } from './sqlite-guardian.js';
 import { sqliteLogEvents } from './sqlite-log-events.js';
 import { sqliteLoginGates } from './sqlite-login-gates.js';
@@ -63,6 +64,7 @@ function storesOn(db: Kysely<Database>): Stores {
     refreshTokens: sqliteRefreshTokens(db),
     secrets: sqliteSecrets(db),
     replay: sqliteReplay(db),
+    dpopProofs: sqliteDpopProofs(db),
     counters: sqliteCounters(db),
     attackSettings: sqliteAttackSettings(db),
     loginGates: sqliteLoginGates(db),

@@ -11,6 +11,7 @@ import { initial } from './0001_initial.js';
 import { refreshTokens } from './0002_refresh_tokens.js';
 import { attackProtection } from './0003_attack_protection.js';
 import { mfa } from './0004_mfa.js';
+import { dpop } from './0005_dpop.js';
 
 /** The migrations, by name. Released entries are never renamed, edited or removed. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -18,6 +19,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_refresh_tokens': refreshTokens,
   '0003_attack_protection': attackProtection,
   '0004_mfa': mfa,
+  '0005_dpop': dpop,
 };
 
 /** A kysely `MigrationProvider` that serves {@link migrations}. */
