@@ -2,7 +2,7 @@
  * @module events/audit
  *
  * Auth0-style log events for authentication outcomes (`sepft`, `fepft`, `fp`, `fu`, `f`,
- * `limit_*`, …), written as structured log lines and, when the caller passes the provider, to
+ * `limit_*`, …), written as structured log lines and to
  * the tenant log (`log_events`) for the admin API. The store write is fire-and-forget: a
  * request never waits for it and a failed write is only logged. Events carry the reason a
  * client never sees; never a secret (AU-17).
@@ -61,14 +61,12 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-/** Where events go: the provider (log line + tenant log) or just a logger. */
-export type AuditTarget =
-  | Logger
-  | {
-      readonly logger: Logger;
-      readonly clock: Clock;
-      readonly storage: { logEvents: LogEventStore };
-    };
+/** Where events go: a log line and the tenant log (the provider has all three). */
+export interface AuditTarget {
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly storage: { logEvents: LogEventStore };
+}
 
 function toLogEvent(event: AuditEvent, clock: Clock): LogEvent {
   const { type, description, client_id, ip, client_ip, user_id, user_name, connection } = event;
@@ -89,10 +87,6 @@ function toLogEvent(event: AuditEvent, clock: Clock): LogEvent {
 }
 
 export function audit(target: AuditTarget, event: AuditEvent): void {
-  if (!('storage' in target)) {
-    target.info({ event }, `auth event ${event.type}`);
-    return;
-  }
   const { logger, clock, storage } = target;
   logger.info({ event }, `auth event ${event.type}`);
   storage.logEvents

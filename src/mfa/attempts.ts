@@ -30,7 +30,7 @@ export async function withinAttemptBudget<T>(
   const now = epochSeconds(provider.clock);
   if (!(await mfaAttempts.take(keyOf(userId), MFA_ATTEMPTS, MFA_REFILL_S, now))) {
     const wait = await mfaAttempts.retryAfter(keyOf(userId), MFA_ATTEMPTS, MFA_REFILL_S, now);
-    audit(provider.logger, {
+    audit(provider, {
       type: 'gd_otp_rate_limit_exceed',
       description: 'Too many failed MFA attempts',
       user_id: userId,

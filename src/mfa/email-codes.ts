@@ -65,7 +65,7 @@ export async function sendEmailCode(
       `It expires in ${EMAIL_CODE_LIFETIME_S / 60} minutes. If you did not try to sign in, ` +
       'change your password.\n',
   });
-  audit(provider.logger, {
+  audit(provider, {
     type: 'gd_send_email',
     description: `Verification code sent (${provider.mailer.kind})`,
     user_id: authenticator.user_id,

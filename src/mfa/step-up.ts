@@ -48,7 +48,7 @@ export async function requireMfaWhenApplicable(
     gty: grant.gty,
     jkt: ctx.proof?.jkt ?? null,
   });
-  audit(ctx.provider.logger, {
+  audit(ctx.provider, {
     type: 'mfar',
     description: 'Multifactor authentication required',
     client_id: grant.client.client_id,

@@ -100,7 +100,7 @@ export async function associate(provider: Provider, request: TokenRequest): Prom
       ? await enrolOtp(provider, caller.user)
       : await enrolEmail(provider, caller, request);
   const codes = await recoveryCodes(provider, settings, userId);
-  audit(provider.logger, {
+  audit(provider, {
     type: 'gd_start_enroll',
     description: `Enrolment of ${factor} started`,
     user_id: userId,

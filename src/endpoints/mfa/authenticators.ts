@@ -32,7 +32,7 @@ export async function deleteAuthenticator(
     throw new OAuthError('authenticator_not_found');
   if (authenticator.active) throw new OAuthError('active_authenticator_removal');
   await provider.storage.authenticators.delete(id);
-  audit(provider.logger, {
+  audit(provider, {
     type: 'gd_unenroll',
     description: `Authenticator ${authenticator.type} removed`,
     user_id: user.user_id,
