@@ -28,6 +28,9 @@ async function withDataDir<T>(dir: string, fn: (storage: Storage) => Promise<T>)
 
 after(cleanUp);
 
+/** Child processes start slowly on a loaded machine; a generous bound, not a speed check. */
+const SLOW = { timeoutMs: 90_000 };
+
 describe('latchkey users mfa', () => {
   let dir = '';
   before(async () => {
@@ -49,31 +52,25 @@ describe('latchkey users mfa', () => {
   });
 
   it('lists a user’s authenticators by user_id or by login, without secrets', async () => {
-    const byId = await runCli(['users', 'mfa', 'list', ALICE_ID, '--data', dir]);
+    const byId = await runCli(['users', 'mfa', 'list', ALICE_ID, '--data', dir], SLOW);
     assert.equal(byId.code, 0, byId.stderr);
     assert.deepEqual(lines(byId.stdout), [
       'totp|dev_1\totp\tactive\t2026-01-01T00:00:00.000Z',
       'email|dev_2\temail\tpending\t2026-01-01T00:00:00.000Z alice@example.com',
     ]);
     assert.ok(!byId.stdout.includes('v1.'), 'no sealed secret printed');
-    const byLogin = await runCli([
-      'users',
-      'mfa',
-      'list',
-      ALICE.email,
-      '--connection',
-      DB,
-      '--data',
-      dir,
-    ]);
+    const byLogin = await runCli(
+      ['users', 'mfa', 'list', ALICE.email, '--connection', DB, '--data', dir],
+      SLOW,
+    );
     assert.equal(byLogin.stdout, byId.stdout);
   });
 
   it('resets: removes every authenticator and refills the attempt budget', async () => {
-    const res = await runCli(['users', 'mfa', 'reset', ALICE_ID, '--data', dir]);
+    const res = await runCli(['users', 'mfa', 'reset', ALICE_ID, '--data', dir], SLOW);
     assert.equal(res.code, 0, res.stderr);
     assert.equal(res.stdout, `${ALICE_ID}: removed 2 authenticator(s)\n`);
-    const empty = await runCli(['users', 'mfa', 'list', ALICE_ID, '--data', dir]);
+    const empty = await runCli(['users', 'mfa', 'list', ALICE_ID, '--data', dir], SLOW);
     assert.equal(empty.stdout, `${ALICE_ID}: no authenticators\n`);
     await withDataDir(dir, async (storage) => {
       assert.equal(await storage.mfaAttempts.retryAfter(`mfa:${ALICE_ID}`, 1, 360, 0), 0);
@@ -81,7 +78,7 @@ describe('latchkey users mfa', () => {
   });
 
   it('fails with one line for an unknown user', async () => {
-    const res = await runCli(['users', 'mfa', 'reset', 'auth0|nobody', '--data', dir]);
+    const res = await runCli(['users', 'mfa', 'reset', 'auth0|nobody', '--data', dir], SLOW);
     assert.equal(res.code, 1);
     assert.equal(res.stderr, 'latchkey: no user "auth0|nobody"\n');
   });
@@ -90,6 +87,7 @@ describe('latchkey users mfa', () => {
 describe('latchkey serve with MFA settings', () => {
   it('refuses an encryption key that is not 32 bytes', async () => {
     const res = await runCli(['serve', '--host', '127.0.0.1', '--port', '0', '--data', tempDir()], {
+      ...SLOW,
       env: { LATCHKEY_ENCRYPTION_KEY: 'too-short' },
     });
     assert.equal(res.code, 1);
@@ -129,6 +127,7 @@ describe('latchkey serve with MFA settings', () => {
         LATCHKEY_SMTP_PASSWORD: 'pw',
         LATCHKEY_SMTP_FROM: 'no-reply@latchkey.test',
       },
+      SLOW,
     );
     try {
       const login = await fetch(`${server.url}/oauth/token`, {
