@@ -20,6 +20,8 @@ export interface AttackReport {
   hashCapacity: number;
   forwardedForTrusted: boolean;
   throttlingAllowlist: string | null;
+  /** Legitimate logins per second offered in every phase. */
+  legitRate: number;
   quiet: LegitFigures;
   underAttack: LegitFigures;
   attack: FloodResult & { timesCapacity: number };
@@ -87,6 +89,7 @@ export function formatAttackReport(r: AttackReport): string[] {
       `X-Forwarded-For (127.0.0.1 is a trusted proxy) and auth0-forwarded-for (client flag ` +
       `is_token_endpoint_ip_header_trusted ${r.forwardedForTrusted ? 'set' : 'not in this build'}); ` +
       `attacking IPs allowlisted from IP throttling: ${r.throttlingAllowlist ?? 'no (setting not in this build)'}`,
+    `legitimate logins offered: ${f1(r.legitRate)}/s (open loop) in every phase`,
     legitLine('legit, quiet', r.quiet),
     legitLine('legit, under attack', r.underAttack),
     `attack: ${r.attack.sent} wrong passwords, ${f1(r.attack.perSecond)}/s = ${f1(r.attack.timesCapacity)} × capacity ` +

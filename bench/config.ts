@@ -40,8 +40,11 @@ export interface BenchConfig {
   signTarget: number;
   /** Attack scenario: seconds of legitimate load alone, then with the attack. */
   attackPhaseS: number;
-  /** Attack scenario: legitimate logins per second (spread over {@link legitIps}). */
-  legitRate: number;
+  /**
+   * Attack scenario: legitimate logins per second (spread over {@link legitIps}) as a share of
+   * the measured hash capacity, so the load stays modest on a slow or busy machine too.
+   */
+  legitShare: number;
   legitIps: number;
   attackerIps: number;
   /** Attack rate as a multiple of the measured hash capacity. */
@@ -83,7 +86,7 @@ export function loadConfig(): BenchConfig {
     signGrantS: numberFrom('BENCH_SIGN_GRANT_DURATION', 8),
     signTarget: 0.6,
     attackPhaseS: numberFrom('BENCH_ATTACK_PHASE', 10),
-    legitRate: numberFrom('BENCH_LEGIT_RATE', 20),
+    legitShare: numberFrom('BENCH_LEGIT_SHARE', 0.1),
     legitIps: numberFrom('BENCH_LEGIT_IPS', 20, 1),
     attackerIps: numberFrom('BENCH_ATTACKER_IPS', 5, 1),
     attackFactor: numberFrom('BENCH_ATTACK_FACTOR', 10),

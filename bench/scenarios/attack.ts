@@ -83,13 +83,14 @@ async function measure(ctx: BenchContext, server: ServerChild, capacity: number)
   const { config } = ctx;
   const { url, pid } = server;
   const legit = legitRequests(ips(config.legitIps, (i) => `198.51.100.${i + 1}`));
-  const legitLoop = (durationS: number, rate = config.legitRate) =>
+  const legitRate = Math.max(2, config.legitShare * capacity);
+  const legitLoop = (durationS: number, rate = legitRate) =>
     openLoop({ url, rate, durationS, request: legit });
   const rate = config.attackFactor * capacity;
   const rss = [readRssMiB(pid)];
 
   ctx.log(
-    `attack: quiet phase, ${config.legitRate} legitimate logins/s for ${config.attackPhaseS} s`,
+    `attack: quiet phase, ${legitRate.toFixed(1)} legitimate logins/s for ${config.attackPhaseS} s`,
   );
   const quiet = legitFigures(await legitLoop(config.attackPhaseS));
   rss.push(readRssMiB(pid));
@@ -126,6 +127,7 @@ async function measure(ctx: BenchContext, server: ServerChild, capacity: number)
   const up = await alive(url);
   rss.push(readRssMiB(pid));
   return {
+    legitRate,
     quiet,
     underAttack,
     attack: { ...attack, timesCapacity: attack.perSecond / capacity },

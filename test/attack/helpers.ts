@@ -65,8 +65,8 @@ export const WRONG = 'not the password';
 /** Counts only verifications of end-user passwords (client secrets use the hasher too). */
 export class LoginCountingHasher extends CountingHasher {
   logins = 0;
-  override verify(password: string, storedHash: string | null): Promise<boolean> {
+  override verify(password: string, storedHash: string | null, source?: string): Promise<boolean> {
     if (password === WRONG || password === ALICE.password) this.logins++;
-    return super.verify(password, storedHash);
+    return super.verify(password, storedHash, source);
   }
 }

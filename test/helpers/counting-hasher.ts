@@ -14,9 +14,9 @@ export class CountingHasher implements PasswordHasher {
     return this.inner.hash(password);
   }
 
-  verify(password: string, storedHash: string | null): Promise<boolean> {
+  verify(password: string, storedHash: string | null, source?: string): Promise<boolean> {
     this.verifies++;
-    return this.inner.verify(password, storedHash);
+    return this.inner.verify(password, storedHash, source);
   }
 
   needsRehash(storedHash: string): boolean {
