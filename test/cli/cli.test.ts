@@ -128,7 +128,7 @@ describe('latchkey --help', () => {
   });
 });
 
-describe('latchkey errors: non-zero exit and one line on stderr', { concurrency: true }, () => {
+describe('latchkey errors: non-zero exit and one line on stderr', () => {
   const dir = tempDir();
   const data = join(dir, 'data');
   const unknownField = join(dir, 'unknown-field.yaml');
@@ -137,7 +137,7 @@ describe('latchkey errors: non-zero exit and one line on stderr', { concurrency:
   writeFileSync(badYaml, 'clients: [\n  - a: b: c\n');
   const missing = join(dir, 'missing.yaml');
   const serve = (...args: string[]) =>
-    runCli(['serve', ...LOCAL, '--data', data, ...args], { timeoutMs: 15_000 });
+    runCli(['serve', ...LOCAL, '--data', data, ...args], { timeoutMs: 60_000 });
 
   it('an unknown flag', async () => {
     assertOneErrorLine(await runCli(['serve', '--bogus']), 'unknown option', '--bogus');
@@ -256,7 +256,7 @@ describe('latchkey serve', () => {
   });
 });
 
-describe('latchkey serve issuer', { concurrency: true }, () => {
+describe('latchkey serve issuer', () => {
   async function discovery(
     server: ServeProcess,
     baseUrl = server.url,

@@ -200,7 +200,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 after(cleanUp);
 
-describe('durability of the data directory', { timeout: 60_000 }, () => {
+describe('durability of the data directory', { timeout: 180_000 }, () => {
   for (const how of ['SIGKILL', 'SIGTERM'] as const) {
     it(`users, clients, keys and issued tokens survive ${how} under load`, async (t) => {
       const dir = tempDir('latchkey-durable-');

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const ENTRY = ['--import', 'tsx', 'scripts/latchkey-dev.ts'];
-const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface CliResult {
   /** Exit code, or null when the process ended by a signal. */
