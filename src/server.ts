@@ -186,6 +186,7 @@ function runningServer(
     async close() {
       provider.keys.stop();
       stopPurge();
+      provider.hasher.drain?.();
       await app.close();
       await provider.storage.close();
     },
