@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Argon2PasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
-import { schedulePurge } from './attack-protection/maintenance.js';
 import { ClientSecretVerifier } from './client-auth/verifiers/client-secret.js';
 import {
   ConfigError,
@@ -21,6 +20,7 @@ import { builtInGrants } from './grants/index.js';
 import { buildApp, type TlsOptions } from './http/app.js';
 import { KeyManager } from './keys/key-manager.js';
 import { createMailer } from './mailer/create-mailer.js';
+import { schedulePurge } from './maintenance/purge.js';
 import { loadEncryptionKey } from './mfa/encryption-key.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { GrantRegistry } from './provider/grant-registry.js';

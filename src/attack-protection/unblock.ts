@@ -1,9 +1,10 @@
 /**
  * @module attack-protection/unblock
  *
- * The `user_notification` shield: when a block lands, a single-use unblock link is queued in
- * the outbox (stored by the SHA-256 of its ticket) and a log line without the link is written.
- * Spending the ticket clears that one block.
+ * The `user_notification` shield: when a block lands, a single-use unblock link is stored (by
+ * the SHA-256 of its ticket) and mailed to the user through `provider.mailer` (SMTP, or the
+ * development outbox); a log line without the link is written. Spending the ticket clears that
+ * one block.
  */
 import { OAuthError } from '../errors/oauth-error.js';
 import type { Provider } from '../provider/provider.js';
@@ -24,7 +25,11 @@ function messageBody(user: User, gate: LoginGate, link: string): string {
   ].join('\n\n');
 }
 
-/** Queues an unblock link for `gate` to the user's email (nothing when the user has none). */
+/**
+ * Stores an unblock ticket for `gate` and mails its link to the user (nothing when the user has
+ * no email). A mail that cannot be sent is logged (without the link), never thrown: the block
+ * stands either way and the login gets its 429.
+ */
 export async function queueUnblockNotification(
   provider: Provider,
   user: User,
@@ -32,27 +37,27 @@ export async function queueUnblockNotification(
 ): Promise<void> {
   if (!user.email) return;
   const ticket = randomToken(32);
-  const now = epochSeconds(provider.clock);
+  await provider.storage.unblockTickets.insert({
+    ticket_hash: sha256(ticket),
+    gate_key: gate.key,
+    user_id: user.user_id,
+    expires_at: epochSeconds(provider.clock) + BLOCK_SECONDS,
+  });
   const link = `${provider.urls.issuer}${UNBLOCK_PATH}?ticket=${ticket}`;
-  const id = randomToken(16);
-  await provider.storage.notifications.enqueueUnblock(
-    {
-      ticket_hash: sha256(ticket),
-      gate_key: gate.key,
-      user_id: user.user_id,
-      expires_at: now + BLOCK_SECONDS,
-    },
-    {
-      id,
-      kind: 'unblock',
-      user_id: user.user_id,
-      recipient: user.email,
+  const log = { user_id: user.user_id, mailer: provider.mailer.kind };
+  try {
+    await provider.mailer.send({
+      to: user.email,
       subject: 'Your account has been blocked',
-      body: messageBody(user, gate, link),
-      created_at: now,
-    },
-  );
-  provider.logger.info({ user_id: user.user_id, outbox_id: id }, 'unblock notification queued');
+      text: messageBody(user, gate, link),
+    });
+  } catch (err) {
+    const code = (err as { code?: unknown } | null)?.code;
+    const reason = typeof code === 'string' ? code : 'send failed';
+    provider.logger.warn({ ...log, reason }, 'unblock notification not sent');
+    return;
+  }
+  provider.logger.info(log, 'unblock notification queued');
 }
 
 /** Spends an unblock ticket and clears its block; 400 when the ticket is not usable. */
@@ -60,7 +65,7 @@ export async function redeemUnblockTicket(provider: Provider, ticket: string): P
   const { storage } = provider;
   const now = epochSeconds(provider.clock);
   const spent = await storage.transaction(async (tx) => {
-    const found = await tx.notifications.consumeTicket(sha256(ticket), now);
+    const found = await tx.unblockTickets.consume(sha256(ticket), now);
     if (found) await tx.loginGates.clear(found.gate_key);
     return found;
   });

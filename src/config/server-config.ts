@@ -29,7 +29,7 @@ export interface ServerConfig {
   trustProxy?: string[];
   /** Password-hash pool size and queue bounds (defaults: `DEFAULT_HASH_POOL`). */
   hashPool?: Partial<HashPoolOptions>;
-  /** SMTP server for MFA email codes; without it messages go to the development outbox. */
+  /** SMTP server for mail (MFA codes, unblock links); without it messages go to the development outbox. */
   smtp?: SmtpSettings;
   /** Key encrypting OTP secrets at rest; default: `encryption.key` in the data directory. */
   encryptionKey?: string;

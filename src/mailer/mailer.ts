@@ -1,7 +1,7 @@
 /**
  * @module mailer/mailer
  *
- * How Latchkey sends email (MFA codes): one `send`. {@link SmtpMailer} delivers through an SMTP
+ * How Latchkey sends email (MFA codes, unblock links): one `send`. {@link SmtpMailer} delivers through an SMTP
  * server; {@link OutboxMailer} records the message in the development outbox instead, when no
  * SMTP server is configured.
  */

@@ -3,7 +3,8 @@
  *
  * The development outbox: when no SMTP server is configured, messages are recorded in the
  * `outbox` table instead of being sent (tests and local development read them there). The
- * table holds the codes in clear, so it is for development only; configure SMTP in production.
+ * table holds MFA codes and unblock links in clear, so it is for development only; configure
+ * SMTP in production.
  */
 import type { Clock } from '../shared/clock.js';
 import { randomToken } from '../shared/crypto.js';

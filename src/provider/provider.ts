@@ -42,7 +42,7 @@ export interface Provider {
   readonly clientSecrets: ClientSecretVerifier;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Sends MFA email codes (SMTP, or the development outbox). */
+  /** Sends mail: MFA codes and unblock links (SMTP, or the development outbox). */
   readonly mailer: Mailer;
   readonly dpop: DpopSettings;
 }

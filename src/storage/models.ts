@@ -311,18 +311,6 @@ export interface LogEvent {
   details: Record<string, unknown>;
 }
 
-/** A message waiting for delivery (no mailer yet: operators read the outbox). */
-export interface UnblockNotice {
-  id: string;
-  kind: 'unblock';
-  user_id: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  /** Epoch seconds. */
-  created_at: number;
-}
-
 /** A single-use unblock link, stored by the SHA-256 of its ticket. */
 export interface UnblockTicket {
   ticket_hash: string;

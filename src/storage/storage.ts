@@ -24,7 +24,6 @@ import type {
   SigningKey,
   SigningKeyStatus,
   TenantSettings,
-  UnblockNotice,
   UnblockTicket,
   User,
 } from './models.js';
@@ -167,6 +166,8 @@ export interface CounterStore {
   /** Current value (0 when absent or expired). */
   get(key: string, now: number): Promise<number>;
   reset(key: string): Promise<void>;
+  /** Deletes counters expired at `now`; returns how many. */
+  purgeExpired(now: number): Promise<number>;
 }
 
 /** Attack-protection settings; null until a tenant file set them (defaults apply). */
@@ -236,17 +237,17 @@ export interface RateBucketStore {
   take(key: string, burst: number, interval: number, now: number): Promise<BucketState>;
   /** Gives one attempt back (a reservation that turned out not to count). */
   giveBack(key: string, interval: number, now: number): Promise<void>;
+  /** Deletes the bucket (it is full again). */
+  reset(key: string): Promise<void>;
   /** Deletes buckets that are full again at `now`. */
   purgeFull(now: number): Promise<number>;
 }
 
-/** Unblock links and the outbox that carries them. */
-export interface NotificationStore {
-  /** Stores the ticket and queues the message, together. */
-  enqueueUnblock(ticket: UnblockTicket, message: UnblockNotice): Promise<void>;
+/** Single-use unblock links, stored by the SHA-256 of their ticket (the link is mailed). */
+export interface UnblockTicketStore {
+  insert(ticket: UnblockTicket): Promise<void>;
   /** Atomically spends an unexpired ticket; null when unknown, spent or expired. */
-  consumeTicket(ticketHash: string, now: number): Promise<UnblockTicket | null>;
-  outbox(): Promise<UnblockNotice[]>;
+  consume(ticketHash: string, now: number): Promise<UnblockTicket | null>;
   /** Deletes tickets expired at `now`; returns how many. */
   purgeExpired(now: number): Promise<number>;
 }
@@ -303,20 +304,6 @@ export interface OobChallengeStore {
   purgeExpired(now: number): Promise<number>;
 }
 
-/** Token buckets of attempts, persisted (e.g. wrong MFA codes per user). */
-export interface AttemptBucketStore {
-  /**
-   * Atomically takes one attempt from the bucket `key` (full at `capacity`, refilled by one
-   * every `refillSeconds`). False, and nothing taken, when the bucket is empty at `now`.
-   */
-  take(key: string, capacity: number, refillSeconds: number, now: number): Promise<boolean>;
-  /** Gives back one attempt taken by `take` (the attempt did not count). */
-  refund(key: string): Promise<void>;
-  /** Seconds until the next attempt refills, 0 when the bucket is not empty at `now`. */
-  retryAfter(key: string, capacity: number, refillSeconds: number, now: number): Promise<number>;
-  reset(key: string): Promise<void>;
-}
-
 /** The development outbox: messages recorded instead of sent when no SMTP is configured. */
 export interface OutboxStore {
   insert(message: OutboxMessage): Promise<void>;
@@ -343,13 +330,12 @@ export interface Storage {
   readonly attackSettings: AttackSettingsStore;
   readonly loginGates: LoginGateStore;
   readonly rateBuckets: RateBucketStore;
-  readonly notifications: NotificationStore;
+  readonly unblockTickets: UnblockTicketStore;
   readonly logEvents: LogEventStore;
   readonly guardian: GuardianStore;
   readonly authenticators: AuthenticatorStore;
   readonly mfaTokens: MfaTokenStore;
   readonly oobChallenges: OobChallengeStore;
-  readonly mfaAttempts: AttemptBucketStore;
   readonly outbox: OutboxStore;
   /**
    * Runs `fn` in one transaction: every store reached through `tx` commits together when `fn`

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { purgeAttackState } from '../../src/attack-protection/maintenance.js';
 import { DEFAULT_ATTACK_PROTECTION } from '../../src/attack-protection/settings.js';
+import { purgeExpired } from '../../src/maintenance/purge.js';
 import { importTenant } from '../../src/tenant/import-tenant.js';
 import { TestClock } from '../helpers/clock.js';
 import { CountingHasher } from '../helpers/counting-hasher.js';
@@ -66,7 +66,7 @@ describe('attack_protection in the tenant file', () => {
   it('purges expired gates, full buckets and old events', async () => {
     await loginFrom(server, '203.0.113.4', WRONG);
     clock.advance(31 * DAY);
-    const counts = await purgeAttackState(server.storage, clock);
+    const counts = await purgeExpired(server.storage, clock);
     assert.ok(counts.gates >= 1, JSON.stringify(counts));
     assert.ok(counts.buckets >= 1, JSON.stringify(counts));
     assert.ok(counts.events >= 2, JSON.stringify(counts));

@@ -2,12 +2,18 @@
  * A real argon2id hasher that counts what it is asked to do, to prove which requests cost hash
  * work and which do not.
  */
+import type { HashPoolOptions } from '../../src/accounts/hash-scheduler.js';
 import { Argon2PasswordHasher, type PasswordHasher } from '../../src/accounts/password-hasher.js';
 
 export class CountingHasher implements PasswordHasher {
-  readonly inner = new Argon2PasswordHasher();
+  readonly inner: Argon2PasswordHasher;
   verifies = 0;
   hashes = 0;
+
+  /** `pool` sizes the hash queue (a burst test may need more than the default). */
+  constructor(pool: Partial<HashPoolOptions> = {}) {
+    this.inner = new Argon2PasswordHasher(pool);
+  }
 
   hash(password: string): Promise<string> {
     this.hashes++;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import { Argon2PasswordHasher } from '../../src/accounts/password-hasher.js';
+import { attemptBucketKey } from '../../src/mfa/attempts.js';
 import { openDataDir } from '../../src/server.js';
 import { anAuthenticator } from '../../src/storage/contract/mfa.contract.js';
 import type { Storage } from '../../src/storage/storage.js';
@@ -47,7 +48,7 @@ describe('latchkey users mfa', () => {
           email: 'alice@example.com',
         }),
       );
-      await storage.mfaAttempts.take(`mfa:${ALICE_ID}`, 1, 360, 0);
+      await storage.rateBuckets.take(attemptBucketKey(ALICE_ID), 1, 360_000, 0);
     });
   });
 
@@ -73,7 +74,8 @@ describe('latchkey users mfa', () => {
     const empty = await runCli(['users', 'mfa', 'list', ALICE_ID, '--data', dir], SLOW);
     assert.equal(empty.stdout, `${ALICE_ID}: no authenticators\n`);
     await withDataDir(dir, async (storage) => {
-      assert.equal(await storage.mfaAttempts.retryAfter(`mfa:${ALICE_ID}`, 1, 360, 0), 0);
+      const bucket = await storage.rateBuckets.take(attemptBucketKey(ALICE_ID), 1, 360_000, 0);
+      assert.equal(bucket.allowed, true, 'the bucket is full again');
     });
   });
 

@@ -23,9 +23,10 @@ export const DEFAULT_SMTP_FROM = 'Latchkey <no-reply@localhost>';
 export function addMailOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--smtp-host <host>', 'SMTP server for MFA email codes (default: dev outbox)').env(
-        'LATCHKEY_SMTP_HOST',
-      ),
+      new Option(
+        '--smtp-host <host>',
+        'SMTP server for MFA codes and unblock links (default: dev outbox)',
+      ).env('LATCHKEY_SMTP_HOST'),
     )
     .addOption(
       new Option('--smtp-port <port>', 'SMTP port (default 587, or 465 with --smtp-secure)').env(

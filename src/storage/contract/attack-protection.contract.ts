@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_ATTACK_PROTECTION } from '../../attack-protection/settings.js';
-import type { LogEvent, UnblockNotice, UnblockTicket } from '../models.js';
+import type { LogEvent, UnblockTicket } from '../models.js';
 import { concurrently, type OpenStorage, useFreshStorage } from './harness.js';
 
 const T = 1_700_000_000_000;
@@ -20,18 +20,6 @@ function ticket(overrides: Partial<UnblockTicket> = {}): UnblockTicket {
     user_id: 'auth0|ada',
     expires_at: 2000,
     ...overrides,
-  };
-}
-
-function message(id: string): UnblockNotice {
-  return {
-    id,
-    kind: 'unblock',
-    user_id: 'auth0|ada',
-    recipient: 'ada@example.com',
-    subject: 'Your account has been blocked',
-    body: 'link',
-    created_at: 1000,
   };
 }
 
@@ -51,7 +39,7 @@ function event(log_id: string, type: string, date: string): LogEvent {
   };
 }
 
-/** Contract tests for buckets, notifications, the tenant log and settings. */
+/** Contract tests for buckets, unblock tickets, the tenant log and settings. */
 export function describeAttackProtectionContract(open: OpenStorage): void {
   describe('rate buckets', () => {
     const storage = useFreshStorage(open);
@@ -83,6 +71,17 @@ export function describeAttackProtectionContract(open: OpenStorage): void {
       assert.equal(results.filter((r) => r.allowed).length, 5);
     });
 
+    it('resets a bucket to full', async () => {
+      const { rateBuckets } = storage();
+      await rateBuckets.take('b', 1, 1000, T);
+      await rateBuckets.take('c', 1, 1000, T);
+      assert.equal((await rateBuckets.take('b', 1, 1000, T)).allowed, false);
+      await rateBuckets.reset('b');
+      assert.equal((await rateBuckets.take('b', 1, 1000, T)).allowed, true);
+      assert.equal((await rateBuckets.take('c', 1, 1000, T)).allowed, false, 'only that bucket');
+      await rateBuckets.reset('absent');
+    });
+
     it('purges buckets that are full again', async () => {
       const { rateBuckets } = storage();
       await rateBuckets.take('a', 5, 1000, T);
@@ -91,14 +90,12 @@ export function describeAttackProtectionContract(open: OpenStorage): void {
     });
   });
 
-  describe('notifications', () => {
+  describe('unblock tickets', () => {
     const storage = useFreshStorage(open);
 
-    it('queues a message with its ticket; the ticket is spent once, even concurrently', async () => {
-      const { notifications } = storage();
-      await notifications.enqueueUnblock(ticket(), message('m1'));
-      assert.deepEqual(await notifications.outbox(), [message('m1')]);
-      const spent = await concurrently(10, () => storage().notifications.consumeTicket('h1', 1000));
+    it('stores a ticket that is spent once, even concurrently', async () => {
+      await storage().unblockTickets.insert(ticket());
+      const spent = await concurrently(10, () => storage().unblockTickets.consume('h1', 1000));
       assert.deepEqual(
         spent.filter((t) => t !== null),
         [ticket()],
@@ -106,10 +103,12 @@ export function describeAttackProtectionContract(open: OpenStorage): void {
     });
 
     it('refuses an expired ticket and purges it', async () => {
-      const { notifications } = storage();
-      await notifications.enqueueUnblock(ticket(), message('m1'));
-      assert.equal(await notifications.consumeTicket('h1', 2000), null);
-      assert.equal(await notifications.purgeExpired(2000), 1);
+      const { unblockTickets } = storage();
+      await unblockTickets.insert(ticket());
+      await unblockTickets.insert(ticket({ ticket_hash: 'h2', expires_at: 2001 }));
+      assert.equal(await unblockTickets.consume('h1', 2000), null);
+      assert.equal(await unblockTickets.purgeExpired(2000), 1);
+      assert.equal((await unblockTickets.consume('h2', 2000))?.ticket_hash, 'h2');
     });
   });
 

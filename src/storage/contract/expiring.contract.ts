@@ -91,6 +91,16 @@ function describeCounters(open: OpenStorage): void {
       await counters.reset('absent');
     });
 
+    it('purges only the counters expired at now, counting them', async () => {
+      const { counters } = storage();
+      await counters.increment('old', 1, 100, 0);
+      await counters.increment('edge', 1, 200, 0);
+      await counters.increment('live', 2, 300, 0);
+      assert.equal(await counters.purgeExpired(200), 2);
+      assert.equal(await counters.purgeExpired(200), 0);
+      assert.equal(await counters.get('live', 200), 2);
+    });
+
     it('gives 100 concurrent increments the distinct values 1..100', async () => {
       const { counters } = storage();
       const values = await concurrently(100, () => counters.increment('k', 1, 200, 100));

@@ -12,13 +12,13 @@
 import { describe } from 'node:test';
 import type { Storage } from '../storage.js';
 import { describeAttackProtectionContract } from './attack-protection.contract.js';
-import { describeAttemptBucketsContract } from './attempt-buckets.contract.js';
 import { describeClientGrantsContract } from './client-grants.contract.js';
 import { describeDirectoryContract } from './directory.contract.js';
 import { describeDpopContract } from './dpop.contract.js';
 import { describeExpiringContract } from './expiring.contract.js';
 import { describeLoginGatesContract } from './login-gates.contract.js';
 import { describeMfaContract } from './mfa.contract.js';
+import { describeOutboxContract } from './outbox.contract.js';
 import { describeRefreshTokensContract } from './refresh-tokens.contract.js';
 import { describeSecretsContract } from './secrets.contract.js';
 import { describeSigningKeysContract } from './signing-keys.contract.js';
@@ -47,6 +47,6 @@ export function describeStorageContract(engine: string, open: () => Promise<Stor
     describeLoginGatesContract(open);
     describeAttackProtectionContract(open);
     describeMfaContract(open);
-    describeAttemptBucketsContract(open);
+    describeOutboxContract(open);
   });
 }

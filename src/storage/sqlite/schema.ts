@@ -213,16 +213,6 @@ export interface UnblockTicketsTable {
   expires_at: number;
 }
 
-export interface NotificationOutboxTable {
-  id: string;
-  kind: 'unblock';
-  user_id: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  created_at: number;
-}
-
 export interface LogEventsTable {
   /** Insertion order. */
   seq: Generated<number>;
@@ -282,13 +272,6 @@ export interface MfaOobChallengesTable {
 }
 
 /** A token bucket: `spent` attempts, refilled one per interval since `refilled_at`. */
-export interface AttemptBucketsTable {
-  key: string;
-  spent: number;
-  /** Epoch seconds. */
-  refilled_at: number;
-}
-
 export interface OutboxTable {
   id: string;
   recipient: string;
@@ -317,12 +300,10 @@ export interface Database {
   login_gates: LoginGatesTable;
   rate_buckets: RateBucketsTable;
   unblock_tickets: UnblockTicketsTable;
-  notification_outbox: NotificationOutboxTable;
   log_events: LogEventsTable;
   guardian_settings: GuardianSettingsTable;
   mfa_authenticators: MfaAuthenticatorsTable;
   mfa_tokens: MfaTokensTable;
   mfa_oob_challenges: MfaOobChallengesTable;
-  attempt_buckets: AttemptBucketsTable;
   outbox: OutboxTable;
 }

@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { CounterStore } from '../storage.js';
+import { rowCount } from './columns.js';
 import type { Database } from './schema.js';
 
 /** A {@link CounterStore} that runs its queries on `db` (a database or a transaction). */
@@ -44,6 +45,14 @@ export function sqliteCounters(db: Kysely<Database>): CounterStore {
 
     async reset(key) {
       await db.deleteFrom('counters').where('key', '=', key).execute();
+    },
+
+    async purgeExpired(now) {
+      const result = await db
+        .deleteFrom('counters')
+        .where('expires_at', '<=', now)
+        .executeTakeFirst();
+      return rowCount(result.numDeletedRows);
     },
   };
 }

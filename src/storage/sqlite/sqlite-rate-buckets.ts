@@ -42,6 +42,10 @@ export function sqliteRateBuckets(db: Kysely<Database>): RateBucketStore {
         where key = ${key}`.execute(db);
     },
 
+    async reset(key) {
+      await db.deleteFrom('rate_buckets').where('key', '=', key).execute();
+    },
+
     async purgeFull(now) {
       const result = await db.deleteFrom('rate_buckets').where('tat', '<=', now).executeTakeFirst();
       return rowCount(result.numDeletedRows);

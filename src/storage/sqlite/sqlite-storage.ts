@@ -15,7 +15,6 @@ import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { sqliteAccessTokens } from './sqlite-access-tokens.js';
 import { sqliteAttackSettings } from './sqlite-attack-settings.js';
-import { sqliteAttemptBuckets } from './sqlite-attempt-buckets.js';
 import { sqliteAuthenticators } from './sqlite-authenticators.js';
 import { sqliteClientGrants } from './sqlite-client-grants.js';
 import { sqliteClients } from './sqlite-clients.js';
@@ -26,7 +25,6 @@ import { sqliteGuardian } from './sqlite-guardian.js';
 import { sqliteLogEvents } from './sqlite-log-events.js';
 import { sqliteLoginGates } from './sqlite-login-gates.js';
 import { sqliteMfaTokens } from './sqlite-mfa-tokens.js';
-import { sqliteNotifications } from './sqlite-notifications.js';
 import { sqliteOobChallenges } from './sqlite-oob-challenges.js';
 import { sqliteOutbox } from './sqlite-outbox.js';
 import { sqliteRateBuckets } from './sqlite-rate-buckets.js';
@@ -36,6 +34,7 @@ import { sqliteResourceServers } from './sqlite-resource-servers.js';
 import { sqliteSecrets } from './sqlite-secrets.js';
 import { sqliteSigningKeys } from './sqlite-signing-keys.js';
 import { sqliteTenantSettings } from './sqlite-tenant.js';
+import { sqliteUnblockTickets } from './sqlite-unblock-tickets.js';
 import { sqliteUsers } from './sqlite-users.js';
 import { withStatementCache } from './statement-cache.js';
 import { TransactionGuard } from './transaction-guard.js';
@@ -69,13 +68,12 @@ function storesOn(db: Kysely<Database>): Stores {
     attackSettings: sqliteAttackSettings(db),
     loginGates: sqliteLoginGates(db),
     rateBuckets: sqliteRateBuckets(db),
-    notifications: sqliteNotifications(db),
+    unblockTickets: sqliteUnblockTickets(db),
     logEvents: sqliteLogEvents(db),
     guardian: sqliteGuardian(db),
     authenticators: sqliteAuthenticators(db),
     mfaTokens: sqliteMfaTokens(db),
     oobChallenges: sqliteOobChallenges(db),
-    mfaAttempts: sqliteAttemptBuckets(db),
     outbox: sqliteOutbox(db),
   };
 }

@@ -2,7 +2,7 @@
  * @module storage/sqlite/migrations/0003_attack_protection
  *
  * Attack protection: settings, login gates (brute-force counters and reservations), GCRA
- * buckets, unblock tickets and their outbox, and the tenant log. A trigger deletes a user's
+ * buckets, unblock tickets (the link itself is mailed), and the tenant log. A trigger deletes a user's
  * gates whenever the user's password hash changes, whichever path wrote it.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
@@ -32,23 +32,13 @@ async function createGates(db: Kysely<unknown>): Promise<void> {
     .execute();
 }
 
-async function createNotifications(db: Kysely<unknown>): Promise<void> {
+async function createUnblockTickets(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('unblock_tickets')
     .addColumn('ticket_hash', 'text', (c) => c.primaryKey())
     .addColumn('gate_key', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'integer', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable('notification_outbox')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('user_id', 'text', (c) => c.notNull())
-    .addColumn('recipient', 'text', (c) => c.notNull())
-    .addColumn('subject', 'text', (c) => c.notNull())
-    .addColumn('body', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'integer', (c) => c.notNull())
     .execute();
 }
 
@@ -81,7 +71,7 @@ export const attackProtection: Migration = {
       .addColumn('settings', 'text', (c) => c.notNull())
       .execute();
     await createGates(db);
-    await createNotifications(db);
+    await createUnblockTickets(db);
     await createLogEvents(db);
   },
 };

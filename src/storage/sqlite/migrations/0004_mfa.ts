@@ -2,7 +2,8 @@
  * @module storage/sqlite/migrations/0004_mfa
  *
  * MFA step-up: Guardian settings (one row), authenticators, `mfa_token`s, emailed
- * out-of-band challenges, attempt buckets (wrong codes per user) and the development outbox.
+ * out-of-band challenges and the development mail outbox (the budget of wrong codes lives in
+ * `rate_buckets`, migration 0003).
  * A frozen snapshot like every migration.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
@@ -68,13 +69,7 @@ async function createTokensAndChallenges(db: Kysely<unknown>): Promise<void> {
     .execute();
 }
 
-async function createBucketsAndOutbox(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable('attempt_buckets')
-    .addColumn('key', 'text', (c) => c.primaryKey())
-    .addColumn('spent', 'integer', (c) => c.notNull())
-    .addColumn('refilled_at', 'integer', (c) => c.notNull())
-    .execute();
+async function createOutbox(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('outbox')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -91,6 +86,6 @@ export const mfa: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await createSettingsAndAuthenticators(db);
     await createTokensAndChallenges(db);
-    await createBucketsAndOutbox(db);
+    await createOutbox(db);
   },
 };
