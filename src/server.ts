@@ -186,7 +186,6 @@ function runningServer(
     async close() {
       provider.keys.stop();
       stopPurge();
-      provider.hasher.drain?.();
       await app.close();
       await provider.storage.close();
     },

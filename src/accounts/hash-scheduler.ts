@@ -64,7 +64,6 @@ export class HashScheduler {
   readonly #busy: string[] = [];
   #running = 0;
   #queued = 0;
-  #draining = false;
 
   constructor(options: Partial<HashPoolOptions> = {}) {
     const merged = { ...DEFAULT_HASH_POOL, ...options };
@@ -84,21 +83,6 @@ export class HashScheduler {
   /** Runs `task` for `source` when its turn comes; rejects with {@link HashQueueFullError}. */
   run<T>(source: string, task: () => Promise<T>): Promise<T> {
     return this.#submit(source === INTERNAL ? `${source} ` : source, task);
-  }
-
-  /**
-   * From now on refuses every waiting and every new job of a source (internal work still runs):
-   * a server shutting down answers 503 at once instead of hashing its whole queue first.
-   * Running jobs finish.
-   */
-  drain(): void {
-    this.#draining = true;
-    for (const [source, jobs] of this.#queues) {
-      if (source === INTERNAL) continue;
-      this.#queues.delete(source);
-      this.#queued -= jobs.length;
-      for (const job of jobs) job.refuse();
-    }
   }
 
   /** Runs internal work (never refused, never evicted). */
@@ -121,8 +105,7 @@ export class HashScheduler {
         },
         refuse: () => reject(new HashQueueFullError()),
       };
-      if (this.#draining && source !== INTERNAL) job.refuse();
-      else if (this.#running < this.#options.concurrency && this.#queues.size === 0) job.start();
+      if (this.#running < this.#options.concurrency && this.#queues.size === 0) job.start();
       else if (this.#admit(source)) this.#enqueue(source, job);
       else job.refuse();
     });

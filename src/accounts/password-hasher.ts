@@ -40,8 +40,6 @@ export interface PasswordHasher {
   verify(password: string, storedHash: string | null, source?: string): Promise<boolean>;
   /** True when `storedHash` is not argon2id with at least {@link ARGON2_PARAMS}. */
   needsRehash(storedHash: string): boolean;
-  /** Refuses waiting and new verifications (503) while the server shuts down. */
-  drain?(): void;
 }
 
 /** Detects the hash family from its prefix. */
@@ -112,10 +110,6 @@ export class Argon2PasswordHasher implements PasswordHasher {
     return scheduleVerification(this.scheduler, source, () =>
       argon2Verify(storedHash, password).catch(() => false),
     );
-  }
-
-  drain(): void {
-    this.scheduler.drain();
   }
 
   needsRehash(storedHash: string): boolean {

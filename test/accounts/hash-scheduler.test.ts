@@ -148,22 +148,4 @@ describe('hash scheduler', () => {
     assert.throws(() => new HashScheduler({ maxQueue: -1 }), RangeError);
     assert.throws(() => new HashScheduler({ maxQueuePerSource: 1.5 }), RangeError);
   });
-
-  it('drains at shutdown: waiting and new jobs are refused, running ones finish', async () => {
-    const scheduler = new HashScheduler({ concurrency: 1, maxQueue: 10, maxQueuePerSource: 10 });
-    const gate = deferred();
-    const { started, job } = recorder(gate.promise);
-    const running = scheduler.run('10.0.0.1', job('running'));
-    const waiting = [scheduler.run('10.0.0.1', job('w1')), scheduler.run('10.0.0.2', job('w2'))];
-    await drain();
-    scheduler.drain();
-    for (const w of waiting) await assert.rejects(w, HashQueueFullError);
-    await assert.rejects(scheduler.run('10.0.0.3', job('late')), HashQueueFullError);
-    const internal = scheduler.runInternal(async () => 'internal');
-    gate.resolve();
-    assert.equal(await running, 'running');
-    assert.equal(await internal, 'internal');
-    assert.deepEqual(started, ['running']);
-    assert.equal(scheduler.stats.queued, 0);
-  });
 });
