@@ -3,6 +3,7 @@
  *
  * Figures and verdicts of the attack scenario, as JSON and as text.
  */
+import { type EventTally, eventVerdicts, formatEvents } from './attack-events.js';
 import type { FloodResult } from './flood.js';
 import { percentile, type Sample } from './open-loop.js';
 
@@ -18,10 +19,10 @@ export interface LegitFigures {
 export interface AttackReport {
   /** Raw argon2id verifies/s with the server's pool (the hash capacity). */
   hashCapacity: number;
-  forwardedForTrusted: boolean;
-  throttlingAllowlist: string | null;
-  /** Legitimate logins per second offered in every phase. */
-  legitRate: number;
+  /** Attack-protection allowlists of the tenant (setting → CIDRs). */
+  allowlisted: Record<string, string[]>;
+  /** The server's auth events by end-user IP range, null without an info-level log. */
+  events: EventTally | null;
   quiet: LegitFigures;
   underAttack: LegitFigures;
   attack: FloodResult & { timesCapacity: number };
@@ -61,6 +62,7 @@ export function attackVerdicts(r: Omit<AttackReport, 'pass'>): Record<string, bo
     'spray shed with 503': (r.spray.statusCodes['503'] ?? 0) > 0,
     'server up after spray': r.alive,
     'recovery ≤ 1 s': r.recoveryMs !== null && r.recoveryMs <= 1000,
+    'attack not throttled (no 429)': (r.attack.statusCodes['429'] ?? 0) === 0,
     'RSS flat (≤ +64 MiB)':
       afterQuiet == null || afterSpray == null || afterSpray - afterQuiet <= 64,
   };
@@ -86,10 +88,10 @@ export function formatAttackReport(r: AttackReport): string[] {
   const lines = [
     '## attack: legitimate logins during a flood and a spray',
     `hash capacity (raw argon2id, pool of 2): ${f1(r.hashCapacity)} verifies/s; end-user IP sent as ` +
-      `X-Forwarded-For (127.0.0.1 is a trusted proxy) and auth0-forwarded-for (client flag ` +
-      `is_token_endpoint_ip_header_trusted ${r.forwardedForTrusted ? 'set' : 'not in this build'}); ` +
-      `attacking IPs allowlisted from IP throttling: ${r.throttlingAllowlist ?? 'no (setting not in this build)'}`,
-    `legitimate logins offered: ${f1(r.legitRate)}/s (open loop) in every phase`,
+      `auth0-forwarded-for (trusted client) and X-Forwarded-For (127.0.0.1 a trusted proxy); ` +
+      `allowlisted: ${Object.entries(r.allowlisted)
+        .map(([k, v]) => `${k} ${v.join(', ')}`)
+        .join('; ')}; account_throttling and same_user_ip_limit at their defaults`,
     legitLine('legit, quiet', r.quiet),
     legitLine('legit, under attack', r.underAttack),
     `attack: ${r.attack.sent} wrong passwords, ${f1(r.attack.perSecond)}/s = ${f1(r.attack.timesCapacity)} × capacity ` +
@@ -101,7 +103,8 @@ export function formatAttackReport(r: AttackReport): string[] {
     `after the spray: server ${r.alive ? 'up' : 'DOWN'}; first legitimate 200 ` +
       `${r.recoveryMs === null ? 'never came' : `${f1(r.recoveryMs)} ms after the spray stopped`}`,
   ];
-  const verdicts = attackVerdicts(r);
+  lines.push(formatEvents(r.events));
+  const verdicts = { ...attackVerdicts(r), ...eventVerdicts(r.events) };
   lines.push(
     `targets: ${Object.entries(verdicts)
       .map(([name, ok]) => `${name} ${ok ? 'PASS' : 'FAIL'}`)

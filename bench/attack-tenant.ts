@@ -1,14 +1,22 @@
 /**
  * @module bench/attack-tenant
  *
- * The attack scenario's tenant: the bench tenant plus a crowd of legitimate users (so no
- * user+IP pair of the legitimate load comes near a per-user rate limit), the bench client
- * trusted to forward end-user IPs (`is_token_endpoint_ip_header_trusted`), and the attacking
- * IPs on the suspicious-IP throttling allowlist so that their flood really reaches the hasher.
- * The last two are only written when this build's tenant schema knows the field (the attack
- * protection branch adds them); {@link attackTenant} says which were applied.
+ * The attack scenario's tenant and its IP plan: the bench tenant plus a crowd of 40 legitimate
+ * users, the bench client trusted to forward end-user IPs (`is_token_endpoint_ip_header_trusted`;
+ * it authenticates with its secret, so `auth0-forwarded-for` is believed), and attack
+ * protection set so that the flood really reaches the hasher:
+ *
+ * - the attacking network is on the `suspicious_ip_throttling` allowlist (its default, 100
+ *   failures per IP, would turn each attacking IP away with cheap 429s within a second) and on
+ *   the `brute_force_protection` allowlist (belt and braces: the flood's 50,000 usernames keep
+ *   every identifier+IP pair far below 10 failures anyway);
+ * - `account_throttling` (20 consecutive failures of one account) and `same_user_ip_limit` (20
+ *   logins of one user from one IP) keep their defaults: no account or user+IP pair of the flood,
+ *   the spray or the legitimate load comes near them;
+ * - the legitimate IPs and the spray IPs are on no allowlist: every check still applies to them.
+ *
+ * bench/attack-events.ts verifies all this afterwards from the server's log.
  */
-import { ClientSchema, TenantFileSchema } from '../src/tenant/schema.js';
 import { BENCH_CLIENT, BENCH_DB, benchTenant } from './tenant.js';
 
 export const CROWD = Array.from({ length: 40 }, (_, n) => ({
@@ -16,53 +24,32 @@ export const CROWD = Array.from({ length: 40 }, (_, n) => ({
   password: `crowd-password-${n}-battery-staple`,
 }));
 
-interface SchemaNode {
-  properties?: Record<string, SchemaNode>;
-  items?: SchemaNode;
+/** Address plan (documentation and shared ranges, never routed). */
+export const NETS = {
+  legit: { cidr: '198.51.100.0/24', ip: (i: number) => `198.51.100.${(i % 250) + 1}` },
+  attack: { cidr: '203.0.113.0/24', ip: (i: number) => `203.0.113.${(i % 250) + 1}` },
+  spray: { cidr: '100.64.0.0/10', ip: (i: number) => `100.64.${(i >> 8) & 255}.${i & 255}` },
+} as const;
+
+export type NetName = keyof typeof NETS;
+
+/** The first `count` addresses of `net`. */
+export function ipsOf(net: NetName, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => NETS[net].ip(i));
 }
 
-/** Path of property names (array items skipped) to the first property called `name`. */
-function findProperty(node: SchemaNode, name: string, depth = 0): string[] | null {
-  const properties = node.properties ?? node.items?.properties;
-  if (!properties || depth > 4) return null;
-  if (name in properties) return [name];
-  for (const [key, child] of Object.entries(properties)) {
-    const rest = findProperty(child, name, depth + 1);
-    if (rest) return [key, ...rest];
-  }
-  return null;
-}
+/** What the tenant allowlists, for the report. */
+export const ALLOWLISTED = {
+  'suspicious_ip_throttling.allowlist': [NETS.attack.cidr],
+  'brute_force_protection.allowlist': [NETS.attack.cidr],
+};
 
-function schemaAt(node: SchemaNode, path: string[]): SchemaNode | undefined {
-  let current: SchemaNode | undefined = node;
-  for (const key of path) current = (current?.properties ?? current?.items?.properties)?.[key];
-  return current;
-}
-
-function setAt(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let current = target;
-  for (const key of path.slice(0, -1)) {
-    current[key] ??= {};
-    current = current[key] as Record<string, unknown>;
-  }
-  current[path.at(-1) ?? ''] = value;
-}
-
-export interface AttackTenant {
-  tenant: Record<string, unknown>;
-  /** The client may set the end-user IP with `auth0-forwarded-for`. */
-  forwardedForTrusted: boolean;
-  /** Where the attacking IPs were allowlisted from IP throttling, or null. */
-  throttlingAllowlist: string | null;
-}
-
-export function attackTenant(attackerIps: string[]): AttackTenant {
+export function attackTenant(): Record<string, unknown> {
   const tenant = benchTenant();
   const clients = tenant.clients as Array<Record<string, unknown>>;
-  const client = clients.find((c) => c.client_id === BENCH_CLIENT.id) ?? {};
-  const forwardedForTrusted =
-    'is_token_endpoint_ip_header_trusted' in (ClientSchema as SchemaNode).properties!;
-  if (forwardedForTrusted) client.is_token_endpoint_ip_header_trusted = true;
+  const client = clients.find((c) => c.client_id === BENCH_CLIENT.id);
+  if (!client) throw new Error('bench client missing from the bench tenant');
+  client.is_token_endpoint_ip_header_trusted = true;
   const users = tenant.users as Array<Record<string, unknown>>;
   for (const u of CROWD)
     users.push({
@@ -71,14 +58,17 @@ export function attackTenant(attackerIps: string[]): AttackTenant {
       password: u.password,
       email_verified: true,
     });
-
-  const root = TenantFileSchema as SchemaNode;
-  const throttling = findProperty(root, 'suspicious_ip_throttling');
-  const allowlist = throttling && schemaAt(root, [...throttling, 'allowlist']);
-  if (throttling && allowlist) setAt(tenant, [...throttling, 'allowlist'], attackerIps);
-  return {
-    tenant,
-    forwardedForTrusted,
-    throttlingAllowlist: throttling && allowlist ? [...throttling, 'allowlist'].join('.') : null,
+  tenant.attack_protection = {
+    suspicious_ip_throttling: {
+      enabled: true,
+      allowlist: ALLOWLISTED['suspicious_ip_throttling.allowlist'],
+    },
+    brute_force_protection: {
+      enabled: true,
+      allowlist: ALLOWLISTED['brute_force_protection.allowlist'],
+    },
+    account_throttling: { enabled: true },
+    same_user_ip_limit: { enabled: true },
   };
+  return tenant;
 }

@@ -1,8 +1,8 @@
 /**
  * @module bench/config
  *
- * Benchmark settings. The defaults are what `npm run bench` measures (about 3 minutes in all);
- * each can be overridden with a `BENCH_*` environment variable for investigations.
+ * Benchmark settings. The defaults are what `npm run bench` measures (about 3½ minutes in all
+ * on a quiet machine); each can be overridden with a `BENCH_*` environment variable.
  */
 
 export interface BenchConfig {
@@ -52,6 +52,8 @@ export interface BenchConfig {
   /** Seconds of the many-IP spray, and how many IPs it comes from. */
   sprayS: number;
   sprayIps: number;
+  /** DPoP scenario: seconds of each of its three runs (plain, DPoP, plain). */
+  dpopDurationS: number;
 }
 
 function numberFrom(name: string, fallback: number, min = Number.MIN_VALUE): number {
@@ -92,5 +94,6 @@ export function loadConfig(): BenchConfig {
     attackFactor: numberFrom('BENCH_ATTACK_FACTOR', 10),
     sprayS: numberFrom('BENCH_SPRAY', 6),
     sprayIps: numberFrom('BENCH_SPRAY_IPS', 2000, 1),
+    dpopDurationS: numberFrom('BENCH_DPOP_DURATION', 8),
   };
 }

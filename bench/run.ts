@@ -15,11 +15,17 @@ import { loadConfig } from './config.js';
 import { formatMachine, machine, NOISE_CORES } from './password-report.js';
 import { type BenchScenario, quietWaiter, type ScenarioOutcome } from './scenario.js';
 import { attackScenario } from './scenarios/attack.js';
+import { dpopScenario } from './scenarios/dpop.js';
 import { passwordScenario } from './scenarios/password.js';
 import { signingScenario } from './scenarios/signing.js';
 
 /** The scenarios of a default run, in order. */
-const SCENARIOS: BenchScenario[] = [passwordScenario, signingScenario, attackScenario];
+const SCENARIOS: BenchScenario[] = [
+  passwordScenario,
+  signingScenario,
+  dpopScenario,
+  attackScenario,
+];
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);

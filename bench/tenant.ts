@@ -5,6 +5,10 @@
  * (non-rotating, so one token can be replayed by the load generator) and client-credentials
  * grants, one API that allows offline access, and a few users with known passwords in the
  * default directory, written as a JSON tenant file.
+ *
+ * Attack protection stays on but is opened up for the load generator, which is one IP
+ * (127.0.0.1) sending hundreds of logins per second for 4 users, and whose timing-parity check
+ * sends 210 consecutive wrong passwords for one account: {@link BENCH_ATTACK_PROTECTION}.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +26,21 @@ export const SCOPES = {
   accessOnly: 'read:data write:data',
   openid: 'openid profile email read:data',
   offline: 'read:data offline_access',
+};
+
+/**
+ * Raised where the tenant schema allows (the check still runs its SQLite statement on every
+ * login, as in production); brute-force allowlisted for 127.0.0.1 and the account slowdown off,
+ * because their maxima (100) are below the parity check's consecutive failures.
+ */
+export const BENCH_ATTACK_PROTECTION = {
+  suspicious_ip_throttling: {
+    enabled: true,
+    stage: { 'pre-login': { max_attempts: 1_000_000, rate: 1 } },
+  },
+  same_user_ip_limit: { enabled: true, max_attempts: 10_000, rate: 1 },
+  brute_force_protection: { enabled: true, allowlist: ['127.0.0.1'] },
+  account_throttling: { enabled: false },
 };
 
 export function benchTenant(): Record<string, unknown> {
@@ -57,6 +76,7 @@ export function benchTenant(): Record<string, unknown> {
       email_verified: true,
       name: `Bench User ${i + 1}`,
     })),
+    attack_protection: BENCH_ATTACK_PROTECTION,
   };
 }
 
