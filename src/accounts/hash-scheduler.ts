@@ -111,15 +111,30 @@ export class HashScheduler {
     });
   }
 
+  /**
+   * Whether a job of `source` submitted now would run or wait (not be refused). Callers use it
+   * to shed a request before doing any other work for it; nothing changes.
+   */
+  hasRoom(source: string): boolean {
+    if (this.#running < this.#options.concurrency && this.#queues.size === 0) return true;
+    return this.#admission(source) !== 'refuse';
+  }
+
+  /** How a job of `source` would be queued: as it is, by evicting a noisier job, or not. */
+  #admission(source: string): 'wait' | 'evict' | 'refuse' {
+    if (source === INTERNAL) return 'wait';
+    const waiting = this.#queues.get(source)?.length ?? 0;
+    if (waiting >= this.#options.maxQueuePerSource) return 'refuse';
+    if (this.#queued < this.#options.maxQueue) return 'wait';
+    const longest = this.#longestQueue();
+    return longest !== undefined && longest.jobs.length >= waiting + 2 ? 'evict' : 'refuse';
+  }
+
   /** Whether a job of `source` may wait, making room by eviction when that is fair. */
   #admit(source: string): boolean {
-    if (source === INTERNAL) return true;
-    const waiting = this.#queues.get(source)?.length ?? 0;
-    if (waiting >= this.#options.maxQueuePerSource) return false;
-    if (this.#queued < this.#options.maxQueue) return true;
-    const longest = this.#longestQueue();
-    if (longest === undefined || longest.jobs.length < waiting + 2) return false;
-    longest.jobs.pop()?.refuse();
+    const admission = this.#admission(source);
+    if (admission !== 'evict') return admission === 'wait';
+    this.#longestQueue()?.jobs.pop()?.refuse();
     this.#queued--;
     return true;
   }

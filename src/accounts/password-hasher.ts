@@ -40,6 +40,11 @@ export interface PasswordHasher {
   verify(password: string, storedHash: string | null, source?: string): Promise<boolean>;
   /** True when `storedHash` is not argon2id with at least {@link ARGON2_PARAMS}. */
   needsRehash(storedHash: string): boolean;
+  /**
+   * False when a verification for `source` would be refused right now, so a caller can answer
+   * 503 before doing any other work (absent: always room).
+   */
+  hasRoom?(source: string): boolean;
 }
 
 /** Detects the hash family from its prefix. */
@@ -72,10 +77,15 @@ export function scheduleVerification<T>(
 ): Promise<T> {
   return scheduler.run(source ?? UNKNOWN_SOURCE, job).catch((err: unknown) => {
     if (!(err instanceof HashQueueFullError)) throw err;
-    throw new OAuthError('temporarily_unavailable', {
-      detail: 'hash queue full',
-      headers: { 'Retry-After': String(HASH_RETRY_AFTER_S) },
-    });
+    throw hashQueueFull();
+  });
+}
+
+/** The 503 `temporarily_unavailable` of a full hash queue. */
+export function hashQueueFull(): OAuthError {
+  return new OAuthError('temporarily_unavailable', {
+    detail: 'hash queue full',
+    headers: { 'Retry-After': String(HASH_RETRY_AFTER_S) },
   });
 }
 
@@ -110,6 +120,10 @@ export class Argon2PasswordHasher implements PasswordHasher {
     return scheduleVerification(this.scheduler, source, () =>
       argon2Verify(storedHash, password).catch(() => false),
     );
+  }
+
+  hasRoom(source: string): boolean {
+    return this.scheduler.hasRoom(source);
   }
 
   needsRehash(storedHash: string): boolean {

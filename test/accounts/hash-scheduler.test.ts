@@ -148,4 +148,19 @@ describe('hash scheduler', () => {
     assert.throws(() => new HashScheduler({ maxQueue: -1 }), RangeError);
     assert.throws(() => new HashScheduler({ maxQueuePerSource: 1.5 }), RangeError);
   });
+
+  it('tells without side effects whether a source has room', async () => {
+    const scheduler = new HashScheduler({ concurrency: 1, maxQueue: 2, maxQueuePerSource: 2 });
+    const gate = deferred();
+    const { job } = recorder(gate.promise);
+    assert.equal(scheduler.hasRoom('a'), true);
+    const jobs = [scheduler.run('a', job('a0')), scheduler.run('a', job('a1'))];
+    jobs.push(scheduler.run('a', job('a2')));
+    await drain();
+    assert.equal(scheduler.hasRoom('a'), false, 'a has its share');
+    assert.equal(scheduler.hasRoom('b'), true, 'b would evict one of a');
+    assert.deepEqual(scheduler.stats, { running: 1, queued: 2, sources: 1 });
+    gate.resolve();
+    await Promise.all(jobs);
+  });
 });

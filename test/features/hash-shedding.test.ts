@@ -29,8 +29,13 @@ describe('hash queue full: 503 temporarily_unavailable with Retry-After', () => 
     const queued = server.token({ ...login, username: 'nobody@example.com' });
     await hasher.until((s) => s.queued === 1);
 
-    const shed = await server.token(login);
+    const eventsBefore = (await server.storage.logEvents.list()).length;
+    const shed = await server.token({ ...login, username: 'shed@example.com' });
     assert.equal(shed.status, 503);
+    // shed before any other work: no login counters, no tenant-log event
+    assert.equal((await server.storage.logEvents.list()).length, eventsBefore);
+    const pair = 'pair:i:Username-Password-Authentication:shed@example.com:127.0.0.1';
+    assert.equal(await server.storage.loginGates.get(pair), null, 'no brute-force slot reserved');
     assert.deepEqual(shed.body, BUSY);
     assert.equal(shed.headers.get('retry-after'), '1');
     assert.equal(shed.headers.get('cache-control'), 'no-store');

@@ -50,6 +50,10 @@ export class GatedHasher implements PasswordHasher {
     });
   }
 
+  hasRoom(source: string): boolean {
+    return this.scheduler.hasRoom(source);
+  }
+
   needsRehash(storedHash: string): boolean {
     return this.#inner.needsRehash(storedHash);
   }

@@ -9,6 +9,7 @@
  * concurrent password change wins).
  */
 
+import { hashQueueFull } from '../../accounts/password-hasher.js';
 import { endUserIp } from '../../attack-protection/end-user-ip.js';
 import { beginLoginAttempt } from '../../attack-protection/login-guard.js';
 import { OAuthError } from '../../errors/oauth-error.js';
@@ -38,8 +39,10 @@ export async function verifyPassword(
   password: string,
 ): Promise<User> {
   const { storage, hasher } = ctx.provider;
-  const user = await storage.users.findByLogin(connection.name, username);
   const ip = endUserIp(ctx);
+  // shed at once when the hash queue has no room for this source: no lookup, no counters
+  if (hasher.hasRoom?.(ip) === false) throw hashQueueFull();
+  const user = await storage.users.findByLogin(connection.name, username);
   const attempt = await beginLoginAttempt(ctx, {
     connection: connection.name,
     identifier: username,
