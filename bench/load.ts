@@ -79,6 +79,8 @@ function errorCount(result: AutocannonResult): number {
 }
 
 export async function runScenario(options: LoadOptions): Promise<ScenarioResult> {
+  // a previous run's abandoned requests may still be queued on the server (see below)
+  await sleep(SETTLE_MS);
   const warm = await fire(options, options.warmupS);
   if (errorCount(warm) > 0) {
     throw new Error(

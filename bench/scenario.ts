@@ -5,8 +5,11 @@
  * child, raw-ceiling child), measures, stops it all again and returns its own text lines and
  * JSON. `bench/run.ts` runs a plain list of them.
  */
+import { join } from 'node:path';
+import { type ServerChild, startServerChild } from './children.js';
 import type { BenchConfig } from './config.js';
 import { waitForQuiet } from './proc-stats.js';
+import { writeBenchTenant } from './tenant.js';
 
 export interface BenchContext {
   config: BenchConfig;
@@ -48,4 +51,17 @@ export function quietWaiter(config: BenchConfig, log: (m: string) => void): () =
       log(`waited ${waitedS.toFixed(0)} s for other processes to go idle`);
     }
   };
+}
+
+/** A server child on the bench tenant, with its data and log in `<run dir>/<name>/`. */
+export function startBenchServer(ctx: BenchContext, name: string): Promise<ServerChild> {
+  const dir = join(ctx.dir, name);
+  return startServerChild({
+    dataDir: join(dir, 'data'),
+    tenantFile: writeBenchTenant(dir),
+    logLevel: ctx.config.logLevel,
+    cpus: ctx.config.serverCpus,
+    nodeArgs: ctx.config.serverNodeArgs,
+    logFile: join(dir, 'server.log'),
+  });
 }

@@ -9,13 +9,11 @@
  * every token is really bound (checked once before the load: `token_type` "DPoP").
  * Informational: passes when no request failed.
  */
-import { join } from 'node:path';
-import { startServerChild } from '../children.js';
 import { dpopPasswordRequests, signProofs } from '../dpop-proofs.js';
 import { passwordRequests, runScenario, type ScenarioResult } from '../load.js';
 import { NOISE_CORES } from '../password-report.js';
-import type { BenchContext, BenchScenario } from '../scenario.js';
-import { BENCH_USERS, SCOPES, tokenForm, writeBenchTenant } from '../tenant.js';
+import { type BenchContext, type BenchScenario, startBenchServer } from '../scenario.js';
+import { BENCH_USERS, SCOPES, tokenForm } from '../tenant.js';
 
 /** Proofs signed per second of a run: well above what argon2id lets through on this VM. */
 const PROOFS_PER_SECOND = 400;
@@ -97,15 +95,7 @@ function format(runs: Run[], o: ReturnType<typeof overhead>): string[] {
 }
 
 async function run(ctx: BenchContext) {
-  const dir = join(ctx.dir, 'dpop');
-  const server = await startServerChild({
-    dataDir: join(dir, 'data'),
-    tenantFile: writeBenchTenant(dir),
-    logLevel: ctx.config.logLevel,
-    cpus: ctx.config.serverCpus,
-    nodeArgs: ctx.config.serverNodeArgs,
-    logFile: join(dir, 'server.log'),
-  });
+  const server = await startBenchServer(ctx, 'dpop');
   try {
     ctx.log(`dpop: server ${server.url} (pid ${server.pid})`);
     await checkBound(server.url);

@@ -13,9 +13,7 @@
  * 4. Timing parity of wrong-password requests, existing vs unknown user (medians within 5 %).
  */
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { CeilingResult } from '../argon2-ceiling.js';
-import { startServerChild } from '../children.js';
 import { passwordRequests, runScenario } from '../load.js';
 import { measureParity } from '../parity.js';
 import {
@@ -27,8 +25,8 @@ import {
   summarizeRaw,
 } from '../password-report.js';
 import { RawCeiling } from '../raw-ceiling.js';
-import type { BenchContext, BenchScenario } from '../scenario.js';
-import { BENCH_USERS, SCOPES, tokenForm, writeBenchTenant } from '../tenant.js';
+import { type BenchContext, type BenchScenario, startBenchServer } from '../scenario.js';
+import { BENCH_USERS, SCOPES, tokenForm } from '../tenant.js';
 
 const GRANTS = [
   { name: 'grant (access token)', scope: SCOPES.accessOnly, idToken: false },
@@ -100,17 +98,9 @@ async function measure(ctx: BenchContext, url: string, pid: number, raw: RawCeil
 }
 
 async function run(ctx: BenchContext) {
-  const dir = join(ctx.dir, 'password');
   const raw = await RawCeiling.start();
   try {
-    const server = await startServerChild({
-      dataDir: join(dir, 'data'),
-      tenantFile: writeBenchTenant(dir),
-      logLevel: ctx.config.logLevel,
-      cpus: ctx.config.serverCpus,
-      nodeArgs: ctx.config.serverNodeArgs,
-      logFile: join(dir, 'server.log'),
-    });
+    const server = await startBenchServer(ctx, 'password');
     try {
       ctx.log(`password: server ${server.url} (pid ${server.pid})`);
       // Pinned only now, so the children started above keep every CPU.

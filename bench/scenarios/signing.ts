@@ -7,20 +7,11 @@
  * client-credentials grant (the client secret is verified once, then remembered). Raw RS256 is
  * measured just before and just after the two grants; their mean is the ceiling.
  */
-import { join } from 'node:path';
-import { startServerChild } from '../children.js';
 import { runScenario, type ScenarioResult, tokenRequest } from '../load.js';
 import { NOISE_CORES } from '../password-report.js';
 import { measureRs256, type SignCeiling } from '../rs256-ceiling.js';
-import type { BenchContext, BenchScenario } from '../scenario.js';
-import {
-  BENCH_USERS,
-  clientCredentialsForm,
-  refreshForm,
-  SCOPES,
-  tokenForm,
-  writeBenchTenant,
-} from '../tenant.js';
+import { type BenchContext, type BenchScenario, startBenchServer } from '../scenario.js';
+import { BENCH_USERS, clientCredentialsForm, refreshForm, SCOPES, tokenForm } from '../tenant.js';
 
 interface GrantReport extends ScenarioResult {
   name: string;
@@ -121,15 +112,7 @@ async function measure(ctx: BenchContext, url: string, pid: number) {
 }
 
 async function run(ctx: BenchContext) {
-  const dir = join(ctx.dir, 'signing');
-  const server = await startServerChild({
-    dataDir: join(dir, 'data'),
-    tenantFile: writeBenchTenant(dir),
-    logLevel: ctx.config.logLevel,
-    cpus: ctx.config.serverCpus,
-    nodeArgs: ctx.config.serverNodeArgs,
-    logFile: join(dir, 'server.log'),
-  });
+  const server = await startBenchServer(ctx, 'signing');
   try {
     ctx.log(`signing: server ${server.url} (pid ${server.pid})`);
     const { raw, slices, grants } = await measure(ctx, server.url, server.pid);
