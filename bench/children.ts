@@ -100,7 +100,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function answers(url: string): Promise<boolean> {
+/** True when the server at `url` answers its discovery document. */
+export async function answers(url: string): Promise<boolean> {
   try {
     const response = await fetch(`${url}/.well-known/openid-configuration`);
     await response.arrayBuffer();

@@ -27,7 +27,7 @@ import {
   legitFigures,
 } from '../attack-report.js';
 import { ALLOWLISTED, attackTenant, CROWD, ipsOf } from '../attack-tenant.js';
-import { type ServerChild, startServerChild } from '../children.js';
+import { answers, type ServerChild, startServerChild } from '../children.js';
 import { startFlood } from '../flood-runner.js';
 import { openLoop, type Sample } from '../open-loop.js';
 import { NOISE_CORES } from '../password-report.js';
@@ -61,16 +61,6 @@ async function hashCapacity(ctx: BenchContext): Promise<{ perSecond: number; noi
     return { perSecond: slice.perSecond, noisy: (slice.foreignCores ?? 0) > NOISE_CORES };
   } finally {
     await raw.stop();
-  }
-}
-
-async function alive(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/.well-known/openid-configuration`);
-    await response.arrayBuffer();
-    return response.ok;
-  } catch {
-    return false;
   }
 }
 
@@ -125,7 +115,7 @@ async function measure(ctx: BenchContext, server: ServerChild, capacity: number)
   const spray = await sprayRun;
   const probes = await legitLoop(2, 50);
   const recoveryMs = firstSuccess(probes);
-  const up = await alive(url);
+  const up = await answers(url);
   rss.push(readRssMiB(pid));
   return {
     quiet,
