@@ -25,7 +25,7 @@ export interface AttackReport {
   events: EventTally | null;
   quiet: LegitFigures;
   underAttack: LegitFigures;
-  attack: FloodResult & { timesCapacity: number };
+  attack: FloodResult & { timesCapacity: number; offeredTimesCapacity: number };
   /** underAttack p99 ÷ quiet p99. */
   p99Ratio: number;
   /** Server RSS in MiB: start, after the quiet phase, after the attack, after the spray. */
@@ -94,11 +94,11 @@ export function formatAttackReport(r: AttackReport): string[] {
         .join('; ')}; account_throttling and same_user_ip_limit at their defaults`,
     legitLine('legit, quiet', r.quiet),
     legitLine('legit, under attack', r.underAttack),
-    `attack: ${r.attack.sent} wrong passwords, ${f1(r.attack.perSecond)}/s = ${f1(r.attack.timesCapacity)} × capacity ` +
-      `(${codes(r.attack.statusCodes)}; socket errors ${r.attack.errors})`,
+    `attack: ${r.attack.sent} wrong passwords, offered at ${f1(r.attack.offeredTimesCapacity)} × capacity, answered ${f1(r.attack.perSecond)}/s = ${f1(r.attack.timesCapacity)} × capacity ` +
+      `(${codes(r.attack.statusCodes)}; socket errors ${r.attack.errors}; skipped, all connections busy: ${r.attack.skipped}; generator CPU ${Math.round(r.attack.cpuMs)} ms)`,
     `p99 under attack ÷ quiet p99: ${f2(r.p99Ratio)}; server RSS MiB (start → quiet → attack → spray): ${rss}`,
     `spray from ${r.spray.ips} IPs: ${r.spray.sent} requests, ${f1(r.spray.perSecond)}/s ` +
-      `(${codes(r.spray.statusCodes)}; socket errors ${r.spray.errors})`,
+      `(${codes(r.spray.statusCodes)}; socket errors ${r.spray.errors}; skipped: ${r.spray.skipped})`,
     legitLine('legit, during the spray', r.spray.legitDuring),
     `after the spray: server ${r.alive ? 'up' : 'DOWN'}; first legitimate 200 ` +
       `${r.recoveryMs === null ? 'never came' : `${f1(r.recoveryMs)} ms after the spray stopped`}`,

@@ -4,100 +4,207 @@
  * Child-process script: a flood of wrong-password logins, each from one of `ips` end-user IPs
  * in turn (sent as `X-Forwarded-For` through the server's trusted proxy and as
  * `auth0-forwarded-for` from the trusted bench client) and for one of many usernames, so no
- * brute-force counter of one user reaches its threshold. Driven by autocannon at a fixed
- * overall rate, in its own process so the load it generates does not delay the measurement of
- * the legitimate requests in the parent. The parent sends one {@link FloodRequest} over IPC and
- * gets one {@link FloodResult} back.
+ * brute-force counter of one user reaches its threshold. In its own process so the load it
+ * generates does not delay the measurement of the legitimate requests in the parent. The
+ * parent sends one {@link FloodRequest} over IPC and gets one {@link FloodResult} back.
+ *
+ * The requests are paced evenly (a few every 2 ms), not in bursts: autocannon's `overallRate`
+ * gives each connection a quota per second on timers that all start together, so every second
+ * began with hundreds of requests at once and then went quiet. A send that finds all
+ * `connections` busy is skipped (counted in `skipped`): the flood never queues on the client
+ * side, and `perSecond` is what the server answered.
+ *
+ * The attacker's CPU is not the server's in a real attack, but here both share two cores, so
+ * the generator is as light as it can be: HTTP/1.1 over keep-alive sockets written and read
+ * directly (requests from a template, responses split on `Content-Length`), without an HTTP
+ * client library. Its CPU time is reported (`cpuMs`).
  *
  * Usage: spawned by bench/flood-runner.ts with an IPC channel.
  */
-import autocannon, { type AutocannonRequest } from 'autocannon';
+import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { BENCH_API, BENCH_CLIENT } from './tenant.js';
 
 export interface FloodRequest {
   url: string;
   /** End-user IPs the requests come from, in turn. */
   ips: string[];
-  /** Requests per second over all connections. */
+  /** Requests per second offered, evenly spaced. */
   rate: number;
   durationS: number;
+  /** Requests in flight at most (keep-alive connections). */
   connections: number;
 }
 
 export interface FloodResult {
   sent: number;
+  /** Sends skipped because every connection was waiting for an answer. */
+  skipped: number;
   seconds: number;
+  /** Answers per second. */
   perSecond: number;
   statusCodes: Record<string, number>;
-  /** Socket errors and timeouts. */
+  /** Socket errors and connections closed with a request in flight. */
   errors: number;
+  /** CPU time this generator used (user + system), ms. */
+  cpuMs: number;
 }
 
 /** Distinct usernames cycled through (many more than requests per IP and user). */
 const USERNAMES = 50_000;
+/** Pacing tick (ms). */
+const TICK_MS = 2;
+const HEADER_END = Buffer.from('\r\n\r\n');
 
-function floodRequest(ips: string[]): AutocannonRequest {
-  let n = 0;
-  return {
-    method: 'POST',
-    path: '/oauth/token',
-    setupRequest: (request) => {
-      const i = n++;
-      const ip = ips[i % ips.length] ?? '127.0.0.1';
-      return {
-        ...request,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-forwarded-for': ip,
-          'auth0-forwarded-for': ip,
-        },
-        body: new URLSearchParams({
-          grant_type: 'password',
-          client_id: BENCH_CLIENT.id,
-          client_secret: BENCH_CLIENT.secret,
-          username: `stuffed-${i % USERNAMES}@bench.latchkey.test`,
-          password: `wrong-password-${i}`,
-          audience: BENCH_API,
-          scope: 'read:data',
-        }).toString(),
-      };
-    },
-  };
+function floodBody(i: number): string {
+  return new URLSearchParams({
+    grant_type: 'password',
+    client_id: BENCH_CLIENT.id,
+    client_secret: BENCH_CLIENT.secret,
+    username: `stuffed-${i % USERNAMES}@bench.latchkey.test`,
+    password: `wrong-password-${i}`,
+    audience: BENCH_API,
+    scope: 'read:data',
+  }).toString();
+}
+
+function requestText(host: string, ip: string, body: string): string {
+  return (
+    `POST /oauth/token HTTP/1.1\r\nHost: ${host}\r\n` +
+    'Content-Type: application/x-www-form-urlencoded\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+    `X-Forwarded-For: ${ip}\r\nAuth0-Forwarded-For: ${ip}\r\n\r\n${body}`
+  );
+}
+
+class Tally {
+  sent = 0;
+  skipped = 0;
+  errors = 0;
+  readonly statusCodes: Record<string, number> = {};
+  count(status: number): void {
+    this.statusCodes[status] = (this.statusCodes[status] ?? 0) + 1;
+  }
+}
+
+/** One keep-alive connection with at most one request in flight. */
+class Connection {
+  busy = false;
+  closed = false;
+  #buffer: Buffer = Buffer.alloc(0);
+  readonly #socket: Socket;
+
+  constructor(
+    url: URL,
+    readonly tally: Tally,
+    readonly onIdle: (c: Connection) => void,
+  ) {
+    this.#socket = connect({ host: url.hostname, port: Number(url.port), noDelay: true });
+    this.#socket.on('data', (chunk: Buffer) => this.#read(chunk));
+    this.#socket.on('error', () => this.#close());
+    this.#socket.on('close', () => this.#close());
+  }
+
+  send(text: string): void {
+    this.busy = true;
+    this.tally.sent++;
+    this.#socket.write(text);
+  }
+
+  destroy(): void {
+    this.#socket.destroy();
+  }
+
+  #read(chunk: Buffer): void {
+    this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
+    for (;;) {
+      const end = this.#buffer.indexOf(HEADER_END);
+      if (end < 0) return;
+      const head = this.#buffer.toString('latin1', 0, end);
+      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? Number.NaN);
+      if (!Number.isFinite(length)) {
+        this.#close();
+        return;
+      }
+      const total = end + HEADER_END.length + length;
+      if (this.#buffer.length < total) return;
+      this.#buffer = this.#buffer.subarray(total);
+      this.tally.count(Number(head.slice(9, 12)));
+      this.busy = false;
+      this.onIdle(this);
+    }
+  }
+
+  #close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.busy) this.tally.errors++;
+    this.busy = false;
+  }
 }
 
 async function flood(request: FloodRequest): Promise<FloodResult> {
-  const result = await autocannon({
-    url: request.url,
-    connections: request.connections,
-    duration: request.durationS,
-    overallRate: request.rate,
-    timeout: 30,
-    requests: [floodRequest(request.ips)],
+  const url = new URL(request.url);
+  const tally = new Tally();
+  const idle: Connection[] = [];
+  const all: Connection[] = [];
+  const onIdle = (c: Connection) => idle.push(c);
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const end = start + request.durationS * 1000;
+  let due = 0;
+  const sendNext = () => {
+    let c = idle.pop();
+    while (c?.closed) c = idle.pop();
+    if (!c && all.filter((x) => !x.closed).length < request.connections) {
+      c = new Connection(url, tally, onIdle);
+      all.push(c);
+    }
+    if (!c) {
+      tally.skipped++;
+      return;
+    }
+    const ip = request.ips[due % request.ips.length] ?? '127.0.0.1';
+    c.send(requestText(url.host, ip, floodBody(due)));
+  };
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const now = Math.min(performance.now(), end);
+      const target = Math.floor(((now - start) / 1000) * request.rate);
+      for (; due < target; due++) sendNext();
+      if (now >= end) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, TICK_MS);
   });
-  const statusCodes = Object.fromEntries(
-    Object.entries(result.statusCodeStats).map(([code, stats]) => [code, stats.count]),
-  );
-  const sent = Object.values(statusCodes).reduce((a, b) => a + b, 0);
+  while (all.some((c) => c.busy && !c.closed)) await new Promise((r) => setTimeout(r, 10));
+  const seconds = (performance.now() - start) / 1000;
+  for (const c of all) c.destroy();
+  const used = process.cpuUsage(cpu);
+  const answered = Object.values(tally.statusCodes).reduce((a, b) => a + b, 0);
   return {
-    sent,
-    seconds: result.duration,
-    perSecond: sent / result.duration,
-    statusCodes,
-    errors: result.errors + result.timeouts,
+    sent: tally.sent,
+    skipped: tally.skipped,
+    seconds,
+    perSecond: answered / seconds,
+    statusCodes: tally.statusCodes,
+    errors: tally.errors,
+    cpuMs: (used.user + used.system) / 1000,
   };
 }
 
 function main(): void {
-  const send = process.send?.bind(process);
-  if (!send) throw new Error('flood must be spawned with an IPC channel');
+  const reply = process.send?.bind(process);
+  if (!reply) throw new Error('flood must be spawned with an IPC channel');
   process.once('message', (request: FloodRequest) => {
     flood(request).then(
-      (result) => send({ result }),
-      (err: unknown) => send({ error: err instanceof Error ? err.message : String(err) }),
+      (result) => reply({ result }),
+      (err: unknown) => reply({ error: err instanceof Error ? err.message : String(err) }),
     );
   });
   process.once('disconnect', () => process.exit(0));
-  send({ ready: true });
+  reply({ ready: true });
 }
 
 main();

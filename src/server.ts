@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { governHashPool } from './accounts/hash-governor.js';
 import { Argon2PasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
 import { ClientSecretVerifier } from './client-auth/verifiers/client-secret.js';
 import {
@@ -161,7 +162,12 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
       logger.error({ err }, 'signing key refresh failed'),
     );
     const stopPurge = schedulePurge(storage, parts.clock, logger);
-    return runningServer(url, () => urls, app, provider, stopPurge);
+    const stopGovernor = governHashPool(parts.hasher);
+    const stopBackground = () => {
+      stopPurge();
+      stopGovernor();
+    };
+    return runningServer(url, () => urls, app, provider, stopBackground);
   } catch (err) {
     await storage.close();
     throw err;
@@ -173,7 +179,7 @@ function runningServer(
   urls: () => ProviderUrls,
   app: FastifyInstance,
   provider: Provider,
-  stopPurge: () => void,
+  stopBackground: () => void,
 ): RunningServer {
   return {
     url,
@@ -185,7 +191,7 @@ function runningServer(
     provider,
     async close() {
       provider.keys.stop();
-      stopPurge();
+      stopBackground();
       await app.close();
       await provider.storage.close();
     },

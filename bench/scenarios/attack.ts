@@ -94,7 +94,7 @@ async function measure(ctx: BenchContext, server: ServerChild, capacity: number)
     ips: attackers,
     rate,
     durationS: config.attackPhaseS + 1,
-    connections: 256, // > 5 IPs × the per-IP hash queue (16): the excess is shed, the rate reached
+    connections: 256, // > 5 IPs × the per-IP hash queue (16): the excess is shed
   });
   await sleep(500);
   const underAttack = legitFigures(await legitLoop(config.attackPhaseS));
@@ -120,7 +120,11 @@ async function measure(ctx: BenchContext, server: ServerChild, capacity: number)
   return {
     quiet,
     underAttack,
-    attack: { ...attack, timesCapacity: attack.perSecond / capacity },
+    attack: {
+      ...attack,
+      timesCapacity: attack.perSecond / capacity,
+      offeredTimesCapacity: config.attackFactor,
+    },
     p99Ratio: underAttack.p99Ms / quiet.p99Ms,
     rssMiB: rss,
     spray: { ...spray, ips: config.sprayIps, legitDuring },

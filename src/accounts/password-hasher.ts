@@ -11,7 +11,15 @@ import { randomBytes } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { compare as bcryptCompare } from '@node-rs/bcrypt';
 import { OAuthError } from '../errors/oauth-error.js';
-import { type HashPoolOptions, HashQueueFullError, HashScheduler } from './hash-scheduler.js';
+import {
+  type HashPoolOptions,
+  HashQueueFullError,
+  type HashReservation,
+  HashScheduler,
+} from './hash-scheduler.js';
+
+/** Who a verification is for: a source name, or a place reserved for it. */
+export type HashSource = string | HashReservation;
 
 /** OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1. */
 export const ARGON2_PARAMS = {
@@ -34,10 +42,11 @@ export interface PasswordHasher {
    * Verifies `password` against `storedHash` (argon2id or bcrypt). With `storedHash` null, or a
    * password over {@link MAX_PASSWORD_BYTES}, it spends the same work on a dummy hash and
    * returns false, so callers need no separate timing-safe path. `source` names who asked (the
-   * end-user IP) so hash work can be scheduled fairly between sources. Rejects with
-   * {@link OAuthError} `temporarily_unavailable` when the hash queue is full.
+   * end-user IP), or is a reservation from {@link reserve}, so hash work can be scheduled fairly
+   * between sources. Rejects with {@link OAuthError} `temporarily_unavailable` when the hash
+   * queue is full (never with an unused reservation).
    */
-  verify(password: string, storedHash: string | null, source?: string): Promise<boolean>;
+  verify(password: string, storedHash: string | null, source?: HashSource): Promise<boolean>;
   /** True when `storedHash` is not argon2id with at least {@link ARGON2_PARAMS}. */
   needsRehash(storedHash: string): boolean;
   /**
@@ -45,6 +54,11 @@ export interface PasswordHasher {
    * 503 before doing any other work (absent: always room).
    */
   hasRoom?(source: string): boolean;
+  /**
+   * A place in the hash queue for a verification of `source` made later, or null when there is
+   * no room now (absent: no reservations; verify decides).
+   */
+  reserve?(source: string): HashReservation | null;
 }
 
 /** Detects the hash family from its prefix. */
@@ -72,7 +86,7 @@ export const HASH_RETRY_AFTER_S = 1;
  */
 export function scheduleVerification<T>(
   scheduler: HashScheduler,
-  source: string | undefined,
+  source: HashSource | undefined,
   job: () => Promise<T>,
 ): Promise<T> {
   return scheduler.run(source ?? UNKNOWN_SOURCE, job).catch((err: unknown) => {
@@ -102,7 +116,7 @@ export class Argon2PasswordHasher implements PasswordHasher {
     return this.scheduler.runInternal(() => argon2Hash(password, ARGON2_PARAMS));
   }
 
-  async verify(password: string, storedHash: string | null, source?: string): Promise<boolean> {
+  async verify(password: string, storedHash: string | null, source?: HashSource): Promise<boolean> {
     const tooLong = Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
     const family = storedHash ? hashFamily(storedHash) : 'unknown';
     if (tooLong || storedHash === null || family === 'unknown') {
@@ -124,6 +138,10 @@ export class Argon2PasswordHasher implements PasswordHasher {
 
   hasRoom(source: string): boolean {
     return this.scheduler.hasRoom(source);
+  }
+
+  reserve(source: string): HashReservation | null {
+    return this.scheduler.reserve(source);
   }
 
   needsRehash(storedHash: string): boolean {

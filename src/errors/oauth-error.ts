@@ -43,7 +43,12 @@ export class OAuthError extends Error {
     const description = spec.description.replace(/\{(\w+)\}/g, (_, name: string) =>
       safeEcho(options.params?.[name] ?? ''),
     );
+    // an expected protocol outcome, not a bug: capturing a stack trace for each one is most of
+    // the cost of answering a refused request (a flood is answered with these)
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${spec.error}: ${description}`);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'OAuthError';
     this.key = key;
     this.status = spec.status;

@@ -56,6 +56,11 @@ export interface GrantHandler<Validated> {
   readonly parameters: readonly string[];
   /** Log event type recorded when this grant fails (`fepft`, `fertft`, …). */
   readonly failureEvent: AuditEventType;
+  /**
+   * True when the grant verifies a user's password: a request for it is shed with 503 before
+   * any other work when its source has no room in the hash queue (endpoints/token/early-shed).
+   */
+  readonly verifiesPassword?: boolean;
   validate(ctx: GrantContext): Promise<Validated>;
   issue(ctx: GrantContext, validated: Validated): Promise<TokenResponse>;
 }

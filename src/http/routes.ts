@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { freshNonce } from '../dpop/token-endpoint-proof.js';
 import { discoveryDocument } from '../endpoints/discovery.js';
 import { revokeToken } from '../endpoints/revocation.js';
+import { shedEarly } from '../endpoints/token/early-shed.js';
 import { handleTokenRequest } from '../endpoints/token/token-endpoint.js';
 import { userinfo } from '../endpoints/userinfo.js';
 import { OAuthError } from '../errors/oauth-error.js';
@@ -56,7 +57,13 @@ export function registerRoutes(
   provider: Provider,
   registry: GrantRegistry,
 ): void {
-  app.post('/oauth/token', async (request, reply) => {
+  const preValidation = async (request: FastifyRequest) =>
+    shedEarly(provider, registry, {
+      params: bodyParams(request.body),
+      headers: request.headers,
+      ip: request.ip,
+    });
+  app.post('/oauth/token', { preValidation }, async (request, reply) => {
     let parsed: TokenRequest | undefined;
     try {
       parsed = tokenRequest(request);

@@ -163,4 +163,71 @@ describe('hash scheduler', () => {
     gate.resolve();
     await Promise.all(jobs);
   });
+
+  it('holds a reserved place against the bounds, then admits the job without another check', async () => {
+    const scheduler = new HashScheduler({ concurrency: 1, maxQueue: 2, maxQueuePerSource: 2 });
+    const gate = deferred();
+    const { started, job } = recorder(gate.promise);
+    const running = scheduler.run('a', job('a0'));
+    const first = scheduler.reserve('b');
+    const second = scheduler.reserve('b');
+    assert.ok(first && second);
+    assert.equal(scheduler.reserve('b'), null, 'b holds its share in reservations');
+    assert.equal(scheduler.hasRoom('c'), false, 'the whole queue is reserved');
+    await assert.rejects(scheduler.run('c', job('c0')), HashQueueFullError);
+    const b0 = scheduler.run(first, job('b0'));
+    second.release();
+    second.release(); // a second release changes nothing
+    assert.equal(scheduler.hasRoom('c'), true, 'the released place is free again');
+    await drain();
+    gate.resolve();
+    assert.deepEqual(await Promise.all([running, b0]), ['a0', 'b0']);
+    assert.deepEqual(started, ['a0', 'b0']);
+  });
+
+  it('treats a used or released reservation as a plain submission', async () => {
+    const scheduler = new HashScheduler({ concurrency: 1, maxQueue: 1, maxQueuePerSource: 1 });
+    const gate = deferred();
+    const { job } = recorder(gate.promise);
+    const running = scheduler.run('a', job('a0'));
+    const place = scheduler.reserve('b');
+    assert.ok(place);
+    place.release();
+    const queued = scheduler.run('a', job('a1'));
+    await assert.rejects(scheduler.run(place, job('b0')), HashQueueFullError);
+    gate.resolve();
+    await Promise.all([running, queued]);
+  });
+
+  it('runs no more than `limit` jobs, and starts waiting ones when the limit rises', async () => {
+    const scheduler = new HashScheduler({ concurrency: 2, maxQueue: 8, maxQueuePerSource: 8 });
+    scheduler.limit = 1;
+    const gate = deferred();
+    const { started, job } = recorder(gate.promise);
+    const jobs = ['a0', 'a1', 'a2'].map((name) => scheduler.run('a', job(name)));
+    await drain();
+    assert.deepEqual(started, ['a0']);
+    scheduler.limit = 5;
+    assert.equal(scheduler.limit, 2, 'capped at the configured concurrency');
+    await drain();
+    assert.deepEqual(started, ['a0', 'a1']);
+    scheduler.limit = 0;
+    assert.equal(scheduler.limit, 1, 'never below one');
+    gate.resolve();
+    await Promise.all(jobs);
+  });
+
+  it('counts every refusal and every "no room" answer once, then starts again from zero', async () => {
+    const scheduler = new HashScheduler({ concurrency: 1, maxQueue: 1, maxQueuePerSource: 1 });
+    const gate = deferred();
+    const { job } = recorder(gate.promise);
+    const jobs = [scheduler.run('a', job('a0')), scheduler.run('a', job('a1'))];
+    await assert.rejects(scheduler.run('a', job('a2')), HashQueueFullError);
+    assert.equal(scheduler.hasRoom('a'), false);
+    assert.equal(scheduler.reserve('a'), null);
+    assert.equal(scheduler.takeShedCount(), 3);
+    assert.equal(scheduler.takeShedCount(), 0);
+    gate.resolve();
+    await Promise.all(jobs);
+  });
 });

@@ -51,6 +51,65 @@ describe('hash queue full: 503 temporarily_unavailable with Retry-After', () => 
     assert.equal(typeof again.body.access_token, 'string');
   });
 
+  it('sheds a password login before client authentication, but not a browser’s or another grant', async () => {
+    hasher.close();
+    const running = server.token({ ...login, password: 'wrong-password-2' });
+    await hasher.until((s) => s.running === 1);
+    const queued = server.token({ ...login, username: 'nobody2@example.com' });
+    await hasher.until((s) => s.queued === 1);
+
+    const badSecret = { ...login, client_secret: 'not-the-secret' };
+    const early = await server.token(badSecret);
+    assert.equal(early.status, 503, 'shed before the client secret was even looked at');
+    assert.deepEqual(early.body, BUSY);
+    const browser = await server.token(badSecret, { headers: { origin: 'https://app.example' } });
+    assert.equal(browser.status, 401, 'a browser request takes the full path (CORS headers)');
+    assert.equal(browser.body.error, 'access_denied');
+    const refresh = await server.token({
+      grant_type: 'refresh_token',
+      client_id: 'backend',
+      client_secret: SECRET,
+      refresh_token: 'not-a-refresh-token',
+    });
+    assert.equal(refresh.status, 403, 'a grant that hashes no password is never shed');
+    assert.equal(refresh.body.error, 'invalid_grant');
+
+    hasher.open();
+    await Promise.all([running, queued]);
+  });
+
+  it('lets exactly the requests that fit reserve a place; the rest do no lookup', async () => {
+    hasher.close();
+    const running = server.token({ ...login, password: 'wrong-password-3' });
+    await hasher.until((s) => s.running === 1);
+    // one place left; browsers skip the early check, so all five reach the reservation
+    const names = [1, 2, 3, 4, 5].map((n) => `burst${n}@example.com`);
+    const users = server.provider.storage.users;
+    const findByLogin = users.findByLogin.bind(users);
+    const looked: string[] = [];
+    users.findByLogin = async (connection, identifier) => {
+      looked.push(identifier);
+      await new Promise((r) => setTimeout(r, 50)); // a lookup that waits on I/O
+      return findByLogin(connection, identifier);
+    };
+    const answers = names.map((username) =>
+      server.token({ ...login, username }, { headers: { origin: 'https://app.example' } }),
+    );
+    await hasher.until((s) => s.queued === 1);
+    const gates = await Promise.all(
+      names.map((n) =>
+        server.storage.loginGates.get(`pair:i:Username-Password-Authentication:${n}:127.0.0.1`),
+      ),
+    );
+    hasher.open();
+    const statuses = (await Promise.all(answers)).map((a) => a.status).sort();
+    assert.deepEqual(statuses, [403, 503, 503, 503, 503]);
+    users.findByLogin = findByLogin;
+    assert.equal(gates.filter((g) => g !== null).length, 1, 'only the admitted one was counted');
+    assert.equal(looked.length, 1, 'only the admitted one was looked up');
+    await running;
+  });
+
   it('logs the shedding as a refused request, not as a server failure, without the password', () => {
     const shed = server.logs.find(
       (l) => (l.rejected as { error?: string } | undefined)?.error === 'temporarily_unavailable',

@@ -3,10 +3,11 @@
  * {@link HashScheduler} (so the queue bounds and the 503 are the server's own), then verified
  * by a real argon2id hasher. Lets HTTP tests fill the hash queue without any timing.
  */
-import type { HashPoolOptions } from '../../src/accounts/hash-scheduler.js';
+import type { HashPoolOptions, HashReservation } from '../../src/accounts/hash-scheduler.js';
 import { HashScheduler } from '../../src/accounts/hash-scheduler.js';
 import {
   Argon2PasswordHasher,
+  type HashSource,
   type PasswordHasher,
   scheduleVerification,
 } from '../../src/accounts/password-hasher.js';
@@ -42,16 +43,20 @@ export class GatedHasher implements PasswordHasher {
     return this.#inner.hash(password);
   }
 
-  verify(password: string, storedHash: string | null, source?: string): Promise<boolean> {
+  verify(password: string, storedHash: string | null, source?: HashSource): Promise<boolean> {
     const gate = this.#gate;
     return scheduleVerification(this.scheduler, source, async () => {
       await gate;
-      return this.#inner.verify(password, storedHash, source);
+      return this.#inner.verify(password, storedHash);
     });
   }
 
   hasRoom(source: string): boolean {
     return this.scheduler.hasRoom(source);
+  }
+
+  reserve(source: string): HashReservation | null {
+    return this.scheduler.reserve(source);
   }
 
   needsRehash(storedHash: string): boolean {

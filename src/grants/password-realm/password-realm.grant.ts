@@ -21,5 +21,6 @@ export const passwordRealmGrant: GrantHandler<UserGrant> = {
       realmConnection(c.provider.storage, requireParam(c.request.params, 'realm'), c.client),
     ),
   failureEvent: 'fepft',
+  verifiesPassword: true,
   issue: async (ctx, grant) => issueTokens(ctx, grant, await startRefreshFamily(ctx, grant)),
 };

@@ -19,5 +19,6 @@ export const passwordGrant: GrantHandler<UserGrant> = {
       defaultDirectory(c.provider.storage, tenant, c.client),
     ),
   failureEvent: 'fepft',
+  verifiesPassword: true,
   issue: async (ctx, grant) => issueTokens(ctx, grant, await startRefreshFamily(ctx, grant)),
 };

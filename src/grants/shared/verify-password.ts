@@ -9,7 +9,11 @@
  * concurrent password change wins).
  */
 
-import { hashQueueFull } from '../../accounts/password-hasher.js';
+import {
+  type HashSource,
+  hashQueueFull,
+  type PasswordHasher,
+} from '../../accounts/password-hasher.js';
 import { endUserIp } from '../../attack-protection/end-user-ip.js';
 import { beginLoginAttempt } from '../../attack-protection/login-guard.js';
 import { OAuthError } from '../../errors/oauth-error.js';
@@ -31,6 +35,52 @@ async function upgradeHash(ctx: GrantContext, user: User, password: string): Pro
   }
 }
 
+/**
+ * A place in the hash queue for this login, taken before any lookup or counter, so a request
+ * that would be shed costs neither (503 at once when there is no room).
+ */
+function hashPlace(hasher: PasswordHasher, ip: string): HashSource {
+  if (!hasher.reserve) {
+    if (hasher.hasRoom?.(ip) === false) throw hashQueueFull();
+    return ip;
+  }
+  const reservation = hasher.reserve(ip);
+  if (reservation === null) throw hashQueueFull();
+  return reservation;
+}
+
+/**
+ * Looks the user up and verifies the password in a reserved place of the hash queue, with the
+ * attack-protection bookkeeping around the verification.
+ */
+async function checkCredentials(
+  ctx: GrantContext,
+  connection: Connection,
+  username: string,
+  password: string,
+): Promise<{ user: User | null; valid: boolean }> {
+  const { storage, hasher } = ctx.provider;
+  const place = hashPlace(hasher, endUserIp(ctx));
+  try {
+    const user = await storage.users.findByLogin(connection.name, username);
+    const attempt = await beginLoginAttempt(ctx, {
+      connection: connection.name,
+      identifier: username,
+      user,
+    });
+    const valid = await hasher
+      .verify(password, user?.password_hash ?? null, place)
+      .catch(async (err: unknown) => {
+        await attempt.abandon();
+        throw err;
+      });
+    await (user && valid ? attempt.succeeded() : attempt.failed());
+    return { user, valid };
+  } finally {
+    if (typeof place !== 'string') place.release();
+  }
+}
+
 /** The user, once the password verified and the user is not blocked. */
 export async function verifyPassword(
   ctx: GrantContext,
@@ -38,23 +88,8 @@ export async function verifyPassword(
   username: string,
   password: string,
 ): Promise<User> {
-  const { storage, hasher } = ctx.provider;
+  const { user, valid } = await checkCredentials(ctx, connection, username, password);
   const ip = endUserIp(ctx);
-  // shed at once when the hash queue has no room for this source: no lookup, no counters
-  if (hasher.hasRoom?.(ip) === false) throw hashQueueFull();
-  const user = await storage.users.findByLogin(connection.name, username);
-  const attempt = await beginLoginAttempt(ctx, {
-    connection: connection.name,
-    identifier: username,
-    user,
-  });
-  const valid = await hasher
-    .verify(password, user?.password_hash ?? null, ip)
-    .catch(async (err: unknown) => {
-      await attempt.abandon();
-      throw err;
-    });
-  await (user && valid ? attempt.succeeded() : attempt.failed());
   const base = {
     client_id: ctx.client.client_id,
     connection: connection.name,

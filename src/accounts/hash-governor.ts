@@ -1,0 +1,93 @@
+/**
+ * @module accounts/hash-governor
+ *
+ * Keeps the event loop responsive under a flood. Password hashing and the event loop share the
+ * machine's cores; when requests arrive faster than they can be hashed, every extra one still
+ * costs the event loop parsing, a room check and a 503, and with all cores busy hashing, the
+ * event loop gets too little CPU (and cold caches: each argon2id job sweeps 19 MiB) to answer
+ * anyone promptly. So while the hash pool is shedding **and** the event loop is busy, the pool
+ * runs one job fewer (never fewer than one), leaving a core to the event loop; it goes back to
+ * full concurrency once nothing has been shed for a while. A legitimate burst that only fills the
+ * queue (event loop not busy) keeps every hash thread.
+ *
+ * The inputs are the scheduler's shed count and the event-loop utilisation, sampled every
+ * `intervalMs`; {@link HashGovernor.tick} takes them as arguments so tests can drive it.
+ */
+import { performance } from 'node:perf_hooks';
+import { HashScheduler } from './hash-scheduler.js';
+
+export interface GovernorOptions {
+  /** Sampling period (ms). */
+  intervalMs: number;
+  /** Event-loop utilisation (0–1) above which shedding counts as overload. */
+  busyUtilization: number;
+  /** Consecutive samples without shedding before full concurrency returns. */
+  calmSamples: number;
+}
+
+export const DEFAULT_GOVERNOR: GovernorOptions = {
+  intervalMs: 100,
+  busyUtilization: 0.8,
+  calmSamples: 10,
+};
+
+export class HashGovernor {
+  readonly #scheduler: HashScheduler;
+  readonly #options: GovernorOptions;
+  #calm = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(scheduler: HashScheduler, options: Partial<GovernorOptions> = {}) {
+    this.#scheduler = scheduler;
+    this.#options = { ...DEFAULT_GOVERNOR, ...options };
+  }
+
+  /** True while the pool runs below its configured concurrency. */
+  get throttled(): boolean {
+    return this.#scheduler.limit < this.#scheduler.concurrency;
+  }
+
+  /** One sample: requests shed since the last one, and the event loop's utilisation. */
+  tick(shed: number, utilization: number): void {
+    const { concurrency } = this.#scheduler;
+    if (shed > 0 && utilization > this.#options.busyUtilization) {
+      this.#scheduler.limit = Math.max(1, concurrency - 1);
+      this.#calm = 0;
+      return;
+    }
+    this.#calm = shed > 0 ? 0 : this.#calm + 1;
+    if (this.throttled && this.#calm >= this.#options.calmSamples) {
+      this.#scheduler.limit = concurrency;
+    }
+  }
+
+  /** Samples the live event loop every `intervalMs` (the timer does not keep the process up). */
+  start(): void {
+    if (this.#timer || this.#scheduler.concurrency < 2) return;
+    let last = performance.eventLoopUtilization();
+    this.#timer = setInterval(() => {
+      const now = performance.eventLoopUtilization();
+      this.tick(
+        this.#scheduler.takeShedCount(),
+        performance.eventLoopUtilization(now, last).utilization,
+      );
+      last = now;
+    }, this.#options.intervalMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#scheduler.limit = this.#scheduler.concurrency;
+  }
+}
+
+/** Starts a governor on `hasher`'s pool when it has one; returns its stop function. */
+export function governHashPool(hasher: object): () => void {
+  const scheduler = (hasher as { scheduler?: unknown }).scheduler;
+  if (!(scheduler instanceof HashScheduler)) return () => {};
+  const governor = new HashGovernor(scheduler);
+  governor.start();
+  return () => governor.stop();
+}
