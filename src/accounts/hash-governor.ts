@@ -14,7 +14,8 @@
  * `intervalMs`; {@link HashGovernor.tick} takes them as arguments so tests can drive it.
  */
 import { performance } from 'node:perf_hooks';
-import { HashScheduler } from './hash-scheduler.js';
+import type { HashScheduler } from './hash-scheduler.js';
+import type { PasswordHasher } from './password-hasher.js';
 
 export interface GovernorOptions {
   /** Sampling period (ms). */
@@ -84,10 +85,9 @@ export class HashGovernor {
 }
 
 /** Starts a governor on `hasher`'s pool when it has one; returns its stop function. */
-export function governHashPool(hasher: object): () => void {
-  const scheduler = (hasher as { scheduler?: unknown }).scheduler;
-  if (!(scheduler instanceof HashScheduler)) return () => {};
-  const governor = new HashGovernor(scheduler);
+export function governHashPool(hasher: PasswordHasher): () => void {
+  if (!hasher.scheduler) return () => {};
+  const governor = new HashGovernor(hasher.scheduler);
   governor.start();
   return () => governor.stop();
 }

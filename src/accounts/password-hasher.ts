@@ -42,7 +42,7 @@ export interface PasswordHasher {
    * Verifies `password` against `storedHash` (argon2id or bcrypt). With `storedHash` null, or a
    * password over {@link MAX_PASSWORD_BYTES}, it spends the same work on a dummy hash and
    * returns false, so callers need no separate timing-safe path. `source` names who asked (the
-   * end-user IP), or is a reservation from {@link reserve}, so hash work can be scheduled fairly
+   * end-user IP), or is a place reserved on {@link scheduler}, so hash work can be scheduled fairly
    * between sources. Rejects with {@link OAuthError} `temporarily_unavailable` when the hash
    * queue is full (never with an unused reservation).
    */
@@ -50,15 +50,11 @@ export interface PasswordHasher {
   /** True when `storedHash` is not argon2id with at least {@link ARGON2_PARAMS}. */
   needsRehash(storedHash: string): boolean;
   /**
-   * False when a verification for `source` would be refused right now, so a caller can answer
-   * 503 before doing any other work (absent: always room).
+   * The pool that schedules the verifications, when there is one: callers ask it for room or
+   * reserve a place before doing other work for a request, and the overload governor tunes it
+   * (absent: always room, nothing to reserve or tune).
    */
-  hasRoom?(source: string): boolean;
-  /**
-   * A place in the hash queue for a verification of `source` made later, or null when there is
-   * no room now (absent: no reservations; verify decides).
-   */
-  reserve?(source: string): HashReservation | null;
+  readonly scheduler?: HashScheduler;
 }
 
 /** Detects the hash family from its prefix. */
@@ -134,14 +130,6 @@ export class Argon2PasswordHasher implements PasswordHasher {
     return scheduleVerification(this.scheduler, source, () =>
       argon2Verify(storedHash, password).catch(() => false),
     );
-  }
-
-  hasRoom(source: string): boolean {
-    return this.scheduler.hasRoom(source);
-  }
-
-  reserve(source: string): HashReservation | null {
-    return this.scheduler.reserve(source);
   }
 
   needsRehash(storedHash: string): boolean {

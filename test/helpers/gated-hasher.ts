@@ -3,7 +3,7 @@
  * {@link HashScheduler} (so the queue bounds and the 503 are the server's own), then verified
  * by a real argon2id hasher. Lets HTTP tests fill the hash queue without any timing.
  */
-import type { HashPoolOptions, HashReservation } from '../../src/accounts/hash-scheduler.js';
+import type { HashPoolOptions } from '../../src/accounts/hash-scheduler.js';
 import { HashScheduler } from '../../src/accounts/hash-scheduler.js';
 import {
   Argon2PasswordHasher,
@@ -49,14 +49,6 @@ export class GatedHasher implements PasswordHasher {
       await gate;
       return this.#inner.verify(password, storedHash);
     });
-  }
-
-  hasRoom(source: string): boolean {
-    return this.scheduler.hasRoom(source);
-  }
-
-  reserve(source: string): HashReservation | null {
-    return this.scheduler.reserve(source);
   }
 
   needsRehash(storedHash: string): boolean {

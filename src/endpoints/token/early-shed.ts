@@ -33,9 +33,9 @@ export function shedEarly(
   registry: GrantRegistry,
   request: TokenRequest,
 ): void {
-  const { hasher } = provider;
-  if (!hasher.hasRoom || request.headers.origin !== undefined) return;
+  const pool = provider.hasher.scheduler;
+  if (!pool || request.headers.origin !== undefined) return;
   const grantType = optionalParam(request.params, 'grant_type');
   if (grantType === undefined || !registry.get(grantType)?.verifiesPassword) return;
-  if (!hasher.hasRoom(claimedSource(request))) throw hashQueueFull();
+  if (!pool.hasRoom(claimedSource(request))) throw hashQueueFull();
 }

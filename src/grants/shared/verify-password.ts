@@ -40,11 +40,8 @@ async function upgradeHash(ctx: GrantContext, user: User, password: string): Pro
  * that would be shed costs neither (503 at once when there is no room).
  */
 function hashPlace(hasher: PasswordHasher, ip: string): HashSource {
-  if (!hasher.reserve) {
-    if (hasher.hasRoom?.(ip) === false) throw hashQueueFull();
-    return ip;
-  }
-  const reservation = hasher.reserve(ip);
+  if (!hasher.scheduler) return ip;
+  const reservation = hasher.scheduler.reserve(ip);
   if (reservation === null) throw hashQueueFull();
   return reservation;
 }

@@ -8,6 +8,8 @@
 import type { Generated } from 'kysely';
 import type {
   AppType,
+  LoginGate,
+  MfaTokenRecord,
   RefreshTokenStatus,
   SigningKeyStatus,
   TenantSettings,
@@ -187,18 +189,8 @@ export interface AttackProtectionSettingsTable {
   settings: string;
 }
 
-/** Login gates (`LoginGate`); instants in epoch seconds. */
-export interface LoginGatesTable {
-  key: string;
-  kind: 'pair' | 'account';
-  user_id: string | null;
-  ip: string | null;
-  failures: number;
-  in_flight: number;
-  lease_until: number;
-  last_failure_at: number | null;
-  locked_until: number;
-}
+/** Login gates: every field of {@link LoginGate} is a column as it is (epoch seconds). */
+export type LoginGatesTable = LoginGate;
 
 /** GCRA token buckets; `tat` is the theoretical arrival time in epoch milliseconds. */
 export interface RateBucketsTable {
@@ -248,18 +240,8 @@ export interface MfaAuthenticatorsTable {
   created_at: string;
 }
 
-export interface MfaTokensTable {
-  token_hash: string;
-  user_id: string;
-  client_id: string;
-  audience: string | null;
-  scope: string;
-  gty: string;
-  jkt: string | null;
-  /** Epoch seconds. */
-  expires_at: number;
-  consumed: Flag;
-}
+/** `mfa_token` records ({@link MfaTokenRecord}), `consumed` as a {@link Flag}. */
+export type MfaTokensTable = Omit<MfaTokenRecord, 'consumed'> & { consumed: Flag };
 
 export interface MfaOobChallengesTable {
   oob_code_hash: string;
