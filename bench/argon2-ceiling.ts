@@ -2,13 +2,14 @@
  * @module bench/argon2-ceiling
  *
  * Child-process script: the raw argon2id ceiling. One hash made with the production
- * {@link ARGON2_PARAMS} is verified through {@link Argon2PasswordHasher} itself (so the limiter
- * of 2 is the server's) by several concurrent callers. The parent sends a {@link SliceRequest}
+ * {@link ARGON2_PARAMS} is verified through {@link Argon2PasswordHasher} itself (so the pool size
+ * is the server's default) by several concurrent callers. The parent sends a {@link SliceRequest}
  * over IPC for each measurement (a warm-up, then a fixed duration) and gets a
  * {@link CeilingResult} back, so slices can bracket the server measurements without paying for
  * a new process each time. The child exits when the parent disconnects.
  *
- * Usage: spawned by bench/raw-ceiling.ts with an IPC channel.
+ * Usage: spawned by bench/raw-ceiling.ts with an IPC channel, with the pool size as the optional
+ * first argument (default: the server's default).
  */
 import { performance } from 'node:perf_hooks';
 import { ARGON2_PARAMS, Argon2PasswordHasher } from '../src/accounts/password-hasher.js';
@@ -31,6 +32,8 @@ export interface CeilingResult {
   /** Cores busy with other processes meanwhile (noise; should be ≈ 0), null without /proc. */
   foreignCores: number | null;
   uvThreadpoolSize: string;
+  /** Jobs the hasher's pool runs at once (the server's default, as in `latchkey serve`). */
+  hashConcurrency: number;
   params: typeof ARGON2_PARAMS;
 }
 
@@ -71,6 +74,7 @@ async function slice(
     cpuCores: measured.cpuMs / 1000 / measured.seconds,
     foreignCores: measured.foreign,
     uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '(unset: 4)',
+    hashConcurrency: hasher.scheduler.concurrency,
     params: ARGON2_PARAMS,
   };
 }
@@ -78,7 +82,8 @@ async function slice(
 async function main(): Promise<void> {
   const send = process.send?.bind(process);
   if (!send) throw new Error('argon2-ceiling must be spawned with an IPC channel');
-  const hasher = new Argon2PasswordHasher();
+  const concurrency = Number(process.argv[2]);
+  const hasher = new Argon2PasswordHasher(concurrency > 0 ? { concurrency } : {});
   const hash = await hasher.hash(PASSWORD);
   process.on('message', (request: SliceRequest) => {
     slice(hasher, hash, request).then(

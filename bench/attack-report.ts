@@ -19,6 +19,8 @@ export interface LegitFigures {
 export interface AttackReport {
   /** Raw argon2id verifies/s with the server's pool (the hash capacity). */
   hashCapacity: number;
+  /** Jobs that pool runs at once (the server's too). */
+  hashConcurrency: number;
   /** Attack-protection allowlists of the tenant (setting → CIDRs). */
   allowlisted: Record<string, string[]>;
   /** The server's auth events by end-user IP range, null without an info-level log. */
@@ -87,7 +89,7 @@ export function formatAttackReport(r: AttackReport): string[] {
   const rss = r.rssMiB.map((m) => (m === null ? 'n/a' : f1(m))).join(' → ');
   const lines = [
     '## attack: legitimate logins during a flood and a spray',
-    `hash capacity (raw argon2id, pool of 2): ${f1(r.hashCapacity)} verifies/s; end-user IP sent as ` +
+    `hash capacity (raw argon2id, pool of ${r.hashConcurrency}): ${f1(r.hashCapacity)} verifies/s; end-user IP sent as ` +
       `auth0-forwarded-for (trusted client) and X-Forwarded-For (127.0.0.1 a trusted proxy); ` +
       `allowlisted: ${Object.entries(r.allowlisted)
         .map(([k, v]) => `${k} ${v.join(', ')}`)

@@ -12,6 +12,11 @@ export interface BenchConfig {
   rawDurationS: number;
   /** Callers keeping `hasher.verify` busy in the raw run (the limiter lets 2 through). */
   rawCallers: number;
+  /**
+   * Seconds of password grants a new server child gets before its first measurement, so V8 has
+   * compiled the request path (a long-running server's steady state; see docs/benchmarks.md).
+   */
+  serverWarmupS: number;
   /** Seconds of load before each grant scenario is measured. */
   warmupS: number;
   /** Seconds each grant scenario is measured. */
@@ -22,6 +27,11 @@ export interface BenchConfig {
   parityRequests: number;
   /** `--log-level` of the server child (`info` is the `latchkey serve` default). */
   logLevel: string;
+  /**
+   * Hash jobs at once for the server child (`--hash-concurrency`) and the raw ceiling's pool, or
+   * null for the server's default (cores + 1, below the threadpool size).
+   */
+  hashConcurrency: number | null;
   /** CPU list for `taskset -c` of the server child, or null to leave it unpinned. */
   serverCpus: string | null;
   /** Extra Node flags for the server child only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
@@ -74,11 +84,15 @@ export function loadConfig(): BenchConfig {
     rawWarmupS: numberFrom('BENCH_RAW_WARMUP', 1.5),
     rawDurationS: numberFrom('BENCH_RAW_DURATION', 6),
     rawCallers: numberFrom('BENCH_RAW_CALLERS', 8),
+    serverWarmupS: numberFrom('BENCH_SERVER_WARMUP', 45, 0),
     warmupS: numberFrom('BENCH_WARMUP', 3),
     durationS: numberFrom('BENCH_DURATION', 15),
     connections: numberFrom('BENCH_CONNECTIONS', 12),
     parityRequests: numberFrom('BENCH_PARITY_REQUESTS', 200),
     logLevel: stringFrom('BENCH_LOG_LEVEL') ?? 'info',
+    hashConcurrency: stringFrom('BENCH_HASH_CONCURRENCY')
+      ? numberFrom('BENCH_HASH_CONCURRENCY', 0, 1)
+      : null,
     serverCpus: stringFrom('BENCH_SERVER_CPUS'),
     serverNodeArgs: (stringFrom('BENCH_SERVER_NODE_ARGS') ?? '').split(' ').filter((a) => a !== ''),
     loadgenCpus: stringFrom('BENCH_LOADGEN_CPUS'),

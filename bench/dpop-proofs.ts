@@ -7,7 +7,7 @@
  * client is confidential, and `--dpop-nonce` defaults to `public`).
  */
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import type { AutocannonRequest } from 'autocannon';
+import type { RequestSource } from './closed-loop.js';
 import { BENCH_USERS, tokenForm } from './tenant.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -28,28 +28,15 @@ export function signProofs(htu: string, count: number): string[] {
 }
 
 /**
- * Password-grant requests for the bench users in turn, each send taking the next unused proof
- * (a proof is never replayed: `count` must exceed the requests of the run).
+ * Password-grant requests for the bench users in turn, each with the next unused proof (a proof
+ * is never replayed: `count` must exceed the requests of the run).
  */
-export function dpopPasswordRequests(
-  url: string,
-  scope: string,
-  count: number,
-): AutocannonRequest[] {
+export function dpopPasswordRequests(url: string, scope: string, count: number): RequestSource {
   const proofs = signProofs(`${url}/oauth/token`, count);
-  let next = 0;
-  const request: AutocannonRequest = {
-    method: 'POST',
-    path: '/oauth/token',
-    setupRequest: (req) => {
-      const user = BENCH_USERS[next % BENCH_USERS.length]!;
-      const proof = proofs[next++ % proofs.length]!;
-      return {
-        ...req,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', DPoP: proof },
-        body: tokenForm(user.email, user.password, scope),
-      };
-    },
+  let next = 0; // across runs: the warm-up and the measured run share the proofs
+  return () => {
+    const user = BENCH_USERS[next % BENCH_USERS.length]!;
+    const proof = proofs[next++ % count]!;
+    return { body: tokenForm(user.email, user.password, scope), headers: { DPoP: proof } };
   };
-  return [request];
 }

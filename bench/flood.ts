@@ -15,14 +15,13 @@
  * side, and `perSecond` is what the server answered.
  *
  * The attacker's CPU is not the server's in a real attack, but here both share two cores, so
- * the generator is as light as it can be: HTTP/1.1 over keep-alive sockets written and read
- * directly (requests from a template, responses split on `Content-Length`), without an HTTP
- * client library. Its CPU time is reported (`cpuMs`).
+ * the generator is as light as it can be ({@link KeepAliveConnection}: HTTP/1.1 written and read
+ * directly, no HTTP client library). Its CPU time is reported (`cpuMs`).
  *
  * Usage: spawned by bench/flood-runner.ts with an IPC channel.
  */
-import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { type ConnectionEvents, KeepAliveConnection, tokenRequestText } from './raw-http.js';
 import { BENCH_API, BENCH_CLIENT } from './tenant.js';
 
 export interface FloodRequest {
@@ -54,7 +53,6 @@ export interface FloodResult {
 const USERNAMES = 50_000;
 /** Pacing tick (ms). */
 const TICK_MS = 2;
-const HEADER_END = Buffer.from('\r\n\r\n');
 
 function floodBody(i: number): string {
   return new URLSearchParams({
@@ -69,12 +67,12 @@ function floodBody(i: number): string {
 }
 
 function requestText(host: string, ip: string, body: string): string {
-  return (
-    `POST /oauth/token HTTP/1.1\r\nHost: ${host}\r\n` +
-    'Content-Type: application/x-www-form-urlencoded\r\n' +
-    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-    `X-Forwarded-For: ${ip}\r\nAuth0-Forwarded-For: ${ip}\r\n\r\n${body}`
-  );
+  const headers = {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    'X-Forwarded-For': ip,
+    'Auth0-Forwarded-For': ip,
+  };
+  return tokenRequestText(host, body, headers);
 }
 
 class Tally {
@@ -87,68 +85,20 @@ class Tally {
   }
 }
 
-/** One keep-alive connection with at most one request in flight. */
-class Connection {
-  busy = false;
-  closed = false;
-  #buffer: Buffer = Buffer.alloc(0);
-  readonly #socket: Socket;
-
-  constructor(
-    url: URL,
-    readonly tally: Tally,
-    readonly onIdle: (c: Connection) => void,
-  ) {
-    this.#socket = connect({ host: url.hostname, port: Number(url.port), noDelay: true });
-    this.#socket.on('data', (chunk: Buffer) => this.#read(chunk));
-    this.#socket.on('error', () => this.#close());
-    this.#socket.on('close', () => this.#close());
-  }
-
-  send(text: string): void {
-    this.busy = true;
-    this.tally.sent++;
-    this.#socket.write(text);
-  }
-
-  destroy(): void {
-    this.#socket.destroy();
-  }
-
-  #read(chunk: Buffer): void {
-    this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
-    for (;;) {
-      const end = this.#buffer.indexOf(HEADER_END);
-      if (end < 0) return;
-      const head = this.#buffer.toString('latin1', 0, end);
-      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? Number.NaN);
-      if (!Number.isFinite(length)) {
-        this.#close();
-        return;
-      }
-      const total = end + HEADER_END.length + length;
-      if (this.#buffer.length < total) return;
-      this.#buffer = this.#buffer.subarray(total);
-      this.tally.count(Number(head.slice(9, 12)));
-      this.busy = false;
-      this.onIdle(this);
-    }
-  }
-
-  #close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.busy) this.tally.errors++;
-    this.busy = false;
-  }
-}
-
 async function flood(request: FloodRequest): Promise<FloodResult> {
   const url = new URL(request.url);
   const tally = new Tally();
-  const idle: Connection[] = [];
-  const all: Connection[] = [];
-  const onIdle = (c: Connection) => idle.push(c);
+  const idle: KeepAliveConnection[] = [];
+  const all: KeepAliveConnection[] = [];
+  const events: ConnectionEvents = {
+    response(c, status) {
+      tally.count(status);
+      idle.push(c);
+    },
+    closed(_c, inFlight) {
+      if (inFlight) tally.errors++;
+    },
+  };
   const cpu = process.cpuUsage();
   const start = performance.now();
   const end = start + request.durationS * 1000;
@@ -157,7 +107,7 @@ async function flood(request: FloodRequest): Promise<FloodResult> {
     let c = idle.pop();
     while (c?.closed) c = idle.pop();
     if (!c && all.filter((x) => !x.closed).length < request.connections) {
-      c = new Connection(url, tally, onIdle);
+      c = new KeepAliveConnection(url, events);
       all.push(c);
     }
     if (!c) {
@@ -165,6 +115,7 @@ async function flood(request: FloodRequest): Promise<FloodResult> {
       return;
     }
     const ip = request.ips[due % request.ips.length] ?? '127.0.0.1';
+    tally.sent++;
     c.send(requestText(url.host, ip, floodBody(due)));
   };
   await new Promise<void>((resolve) => {

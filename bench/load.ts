@@ -2,23 +2,20 @@
  * @module bench/load
  *
  * One grant scenario at saturation: `POST /oauth/token` with the given requests in turn (e.g.
- * valid credentials for the bench users), driven by autocannon from this process. A warm-up run (not
- * reported) comes first; the measured run records throughput, latency, non-2xx responses,
- * and the CPU time of the server (main thread vs the rest) and of this load generator.
+ * valid credentials for the bench users), driven by {@link closedLoop} from this process. A
+ * warm-up run (not reported) comes first; the measured run records throughput, latency, non-2xx
+ * responses, and the CPU time of the server (main thread vs the rest) and of this load generator
+ * over the measured window.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon';
+import { closedLoop, type RequestSource } from './closed-loop.js';
 import { cpuDelta, foreignCores, readMachineCpu, readThreadCpu } from './proc-stats.js';
 import { BENCH_USERS, tokenForm } from './tenant.js';
-
-/** Pause between the warm-up and the measured run. */
-const SETTLE_MS = 1000;
 
 export interface LoadOptions {
   url: string;
   serverPid: number;
-  /** Each connection cycles through these. */
-  requests: AutocannonRequest[];
+  /** The n-th request (connections take the next one as they become free). */
+  requests: RequestSource;
   connections: number;
   warmupS: number;
   durationS: number;
@@ -49,76 +46,76 @@ export interface ScenarioResult {
   foreignCores: number | null;
 }
 
-/** A form-encoded `POST /oauth/token`. */
-export function tokenRequest(body: string): AutocannonRequest {
-  return {
-    method: 'POST',
-    path: '/oauth/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-  };
+/** The same form-encoded `POST /oauth/token` every time. */
+export function tokenRequest(body: string): RequestSource {
+  return () => ({ body });
 }
 
 /** Valid password-grant requests for the bench users in turn. */
-export function passwordRequests(scope: string): AutocannonRequest[] {
-  return BENCH_USERS.map((user) => tokenRequest(tokenForm(user.email, user.password, scope)));
+export function passwordRequests(scope: string): RequestSource {
+  const bodies = BENCH_USERS.map((user) => tokenForm(user.email, user.password, scope));
+  return (n) => ({ body: bodies[n % bodies.length]! });
 }
 
-function fire(options: LoadOptions, seconds: number): Promise<AutocannonResult> {
-  return autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: seconds,
-    timeout: 30,
-    requests: options.requests,
-  });
+function fire(options: LoadOptions, seconds: number, atEnd?: () => void) {
+  const { url, connections, requests } = options;
+  return closedLoop({ url, connections, durationS: seconds, request: requests, atEnd });
 }
 
-function errorCount(result: AutocannonResult): number {
-  return result.non2xx + result.errors + result.timeouts;
+/**
+ * Load with `requests` for `seconds`, nothing measured, so a new server child reaches the steady
+ * state of a long-running one: at ~75 password grants/s V8 keeps compiling the request path for
+ * ~40 s (its helper threads used 30–45 ms of CPU per second at first and under 10 after 40 s, the
+ * main thread 2.4 → 1.8 ms per request). Throws on any failed request.
+ */
+export async function warmUpServer(
+  options: Pick<LoadOptions, 'url' | 'connections' | 'requests'>,
+  seconds: number,
+): Promise<void> {
+  if (seconds <= 0) return;
+  const result = await closedLoop({ ...options, durationS: seconds, request: options.requests });
+  if (result.errors > 0) {
+    throw new Error(`server warm-up got errors: ${JSON.stringify(result.statusCodes)}`);
+  }
 }
+
+interface Usage {
+  server: ReturnType<typeof readThreadCpu>;
+  loadgen: NodeJS.CpuUsage;
+  machine: ReturnType<typeof readMachineCpu>;
+}
+
+const usage = (serverPid: number): Usage => ({
+  server: readThreadCpu(serverPid),
+  loadgen: process.cpuUsage(),
+  machine: readMachineCpu(),
+});
 
 export async function runScenario(options: LoadOptions): Promise<ScenarioResult> {
-  // a previous run's abandoned requests may still be queued on the server (see below)
-  await sleep(SETTLE_MS);
   const warm = await fire(options, options.warmupS);
-  if (errorCount(warm) > 0) {
-    throw new Error(
-      `warm-up got errors: ${JSON.stringify(warm.statusCodeStats)} errors=${warm.errors}`,
-    );
+  if (warm.errors > 0) {
+    throw new Error(`warm-up got errors: ${JSON.stringify(warm.statusCodes)}`);
   }
-  // autocannon drops its connections at the end of a run, but the server still completes the
-  // requests it had queued; the measured run starts once they are done, so that its own
-  // requests do not find the hash queue's per-source share (16) taken by abandoned ones.
-  await sleep(SETTLE_MS);
-  const serverBefore = readThreadCpu(options.serverPid);
-  const loadgenBefore = process.cpuUsage();
-  const machineBefore = readMachineCpu();
-  const result = await fire(options, options.durationS);
-  const loadgen = process.cpuUsage(loadgenBefore);
-  const server = cpuDelta(serverBefore, readThreadCpu(options.serverPid));
-  const machineAfter = readMachineCpu();
-  const ok = result['2xx'];
-  const seconds = result.duration;
-  const loadgenS = (loadgen.user + loadgen.system) / 1e6;
-  const statusCodes = Object.fromEntries(
-    Object.entries(result.statusCodeStats).map(([code, stats]) => [code, stats.count]),
-  );
-  const { latency } = result;
+  // each run awaits its late answers, so the server is idle again here
+  const before = usage(options.serverPid);
+  let after: Usage | undefined;
+  const result = await fire(options, options.durationS, () => {
+    after = usage(options.serverPid);
+  });
+  after ??= usage(options.serverPid);
+  const { ok, seconds } = result;
+  const server = cpuDelta(before.server, after.server);
+  const loadgenUs =
+    after.loadgen.user + after.loadgen.system - before.loadgen.user - before.loadgen.system;
+  const loadgenS = loadgenUs / 1e6;
   return {
     connections: options.connections,
     seconds,
     ok,
     perSecond: ok / seconds,
-    errors: errorCount(result),
-    statusCodes,
-    latencyMs: {
-      p50: latency.p50,
-      p90: latency.p90,
-      p99: latency.p99,
-      max: latency.max,
-      mean: latency.mean,
-    },
+    errors: result.errors,
+    statusCodes: result.statusCodes,
+    latencyMs: result.latencyMs,
     cpuMsPerRequest:
       server && ok > 0
         ? {
@@ -129,7 +126,7 @@ export async function runScenario(options: LoadOptions): Promise<ScenarioResult>
           }
         : null,
     foreignCores: server
-      ? foreignCores(machineBefore, machineAfter, server.main + server.other + loadgenS, seconds)
+      ? foreignCores(before.machine, after.machine, server.main + server.other + loadgenS, seconds)
       : null,
     cores: server
       ? {

@@ -122,9 +122,11 @@ export function formatPasswordReport(report: PasswordReport, config: BenchConfig
   const params = raw.slices[0]?.params;
   const lines = [
     '## password grant vs raw argon2id',
-    `argon2id m=${params?.memoryCost} t=${params?.timeCost} p=${params?.parallelism}, limiter 2, ` +
-      `${raw.slices.length} raw slices of ${config.rawDurationS} s; grant: ${config.connections} ` +
-      `connections, ${config.warmupS} s warm-up + ${config.durationS} s; server --log-level ${config.logLevel}`,
+    `argon2id m=${params?.memoryCost} t=${params?.timeCost} p=${params?.parallelism}, hash pool ` +
+      `${raw.slices[0]?.hashConcurrency} (server and raw), ${raw.slices.length} raw slices of ` +
+      `${config.rawDurationS} s; server warmed up ${config.serverWarmupS} s; grant: ` +
+      `${config.connections} connections, ${config.warmupS} s warm-up + ${config.durationS} s; ` +
+      `server --log-level ${config.logLevel}`,
     '',
     row(['measurement', 'per s', 'raw/s', 'ratio', 'p50 ms', 'p99 ms', 'errors', 'target ≥ 0.90']),
     row(['raw argon2id verify (mean)', f1(raw.perSecond), '', '1.00', '', '', '', '']),

@@ -23,9 +23,13 @@ export class RawCeiling {
     child.on('message', (reply: Reply) => this.#pending?.(reply));
   }
 
-  /** Starts the child and waits until it has made its hash. */
-  static async start(): Promise<RawCeiling> {
-    const raw = new RawCeiling(spawnScript('bench/argon2-ceiling.ts', [], true));
+  /**
+   * Starts the child and waits until it has made its hash; `concurrency` sizes its hash pool
+   * (null: the server's default).
+   */
+  static async start(concurrency: number | null = null): Promise<RawCeiling> {
+    const args = concurrency === null ? [] : [String(concurrency)];
+    const raw = new RawCeiling(spawnScript('bench/argon2-ceiling.ts', args, true));
     await raw.#next();
     return raw;
   }

@@ -56,6 +56,7 @@ export function quietWaiter(config: BenchConfig, log: (m: string) => void): () =
 /** A server child on the bench tenant, with its data and log in `<run dir>/<name>/`. */
 export function startBenchServer(ctx: BenchContext, name: string): Promise<ServerChild> {
   const dir = join(ctx.dir, name);
+  const { hashConcurrency } = ctx.config;
   return startServerChild({
     dataDir: join(dir, 'data'),
     tenantFile: writeBenchTenant(dir),
@@ -63,5 +64,6 @@ export function startBenchServer(ctx: BenchContext, name: string): Promise<Serve
     cpus: ctx.config.serverCpus,
     nodeArgs: ctx.config.serverNodeArgs,
     logFile: join(dir, 'server.log'),
+    serveArgs: hashConcurrency === null ? [] : ['--hash-concurrency', String(hashConcurrency)],
   });
 }

@@ -52,13 +52,14 @@ function legitRequests(legitIps: string[]) {
 }
 
 /** Raw verifies/s, and whether other processes used CPU meanwhile (then every figure is noise). */
-async function hashCapacity(ctx: BenchContext): Promise<{ perSecond: number; noisy: boolean }> {
-  const raw = await RawCeiling.start();
+async function hashCapacity(ctx: BenchContext) {
+  const raw = await RawCeiling.start(ctx.config.hashConcurrency);
   try {
     await ctx.quiet();
     const slice = await raw.measure({ warmupS: 1, durationS: 3, callers: 8 });
     ctx.log(`attack: hash capacity ${slice.perSecond.toFixed(1)} verifies/s`);
-    return { perSecond: slice.perSecond, noisy: (slice.foreignCores ?? 0) > NOISE_CORES };
+    const noisy = (slice.foreignCores ?? 0) > NOISE_CORES;
+    return { perSecond: slice.perSecond, concurrency: slice.hashConcurrency, noisy };
   } finally {
     await raw.stop();
   }
@@ -147,7 +148,7 @@ async function check(url: string): Promise<void> {
 
 async function run(ctx: BenchContext) {
   const dir = join(ctx.dir, 'attack');
-  const { perSecond: capacity, noisy } = await hashCapacity(ctx);
+  const { perSecond: capacity, concurrency, noisy } = await hashCapacity(ctx);
   const server = await startServerChild({
     dataDir: join(dir, 'data'),
     tenantFile: writeBenchTenant(dir, attackTenant()),
@@ -163,7 +164,13 @@ async function run(ctx: BenchContext) {
     await ctx.quiet();
     const figures = await measure(ctx, server, capacity);
     const events = tallyEvents(server.logFile);
-    const partial = { hashCapacity: capacity, allowlisted: ALLOWLISTED, events, ...figures };
+    const partial = {
+      hashCapacity: capacity,
+      hashConcurrency: concurrency,
+      allowlisted: ALLOWLISTED,
+      events,
+      ...figures,
+    };
     const verdicts = { ...attackVerdicts(partial), ...eventVerdicts(events) };
     const pass = Object.values(verdicts).every(Boolean);
     const report: AttackReport = { ...partial, pass };

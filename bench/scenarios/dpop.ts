@@ -10,7 +10,7 @@
  * Informational: passes when no request failed.
  */
 import { dpopPasswordRequests, signProofs } from '../dpop-proofs.js';
-import { passwordRequests, runScenario, type ScenarioResult } from '../load.js';
+import { passwordRequests, runScenario, type ScenarioResult, warmUpServer } from '../load.js';
 import { NOISE_CORES } from '../password-report.js';
 import { type BenchContext, type BenchScenario, startBenchServer } from '../scenario.js';
 import { BENCH_USERS, SCOPES, tokenForm } from '../tenant.js';
@@ -36,8 +36,20 @@ async function checkBound(url: string): Promise<void> {
     throw new Error(`DPoP request not bound: ${response.status} ${JSON.stringify(body)}`);
 }
 
+/** Plain and DPoP requests in turn, so both paths are compiled before the first run. */
+async function warmUp(ctx: BenchContext, url: string): Promise<void> {
+  const { config } = ctx;
+  ctx.log(`dpop: server warm-up, ${config.serverWarmupS} s of plain and DPoP requests in turn`);
+  const proofs = Math.ceil((config.serverWarmupS + 2) * PROOFS_PER_SECOND);
+  const plain = passwordRequests(SCOPES.accessOnly);
+  const dpop = dpopPasswordRequests(url, SCOPES.accessOnly, proofs);
+  const requests = (n: number) => (n % 2 === 0 ? plain(n / 2) : dpop(n));
+  await warmUpServer({ url, connections: config.connections, requests }, config.serverWarmupS);
+}
+
 async function measure(ctx: BenchContext, url: string, pid: number): Promise<Run[]> {
   const { config } = ctx;
+  await warmUp(ctx, url);
   const runs: Run[] = [];
   for (const name of ['plain', 'DPoP', 'plain']) {
     await ctx.quiet();

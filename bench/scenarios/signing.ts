@@ -96,7 +96,7 @@ async function measure(ctx: BenchContext, url: string, pid: number) {
   for (const grant of grants) {
     await ctx.quiet();
     ctx.log(`${grant.name}: ${config.warmupS} s warm-up + ${config.signGrantS} s`);
-    const requests = [tokenRequest(grant.body)];
+    const requests = tokenRequest(grant.body);
     const options = { ...config, durationS: config.signGrantS, url, serverPid: pid, requests };
     results.push({ ...grant, ...(await runScenario(options)) });
   }

@@ -20,6 +20,7 @@
  * when the job is submitted with it. Many requests arriving together therefore cannot all pass
  * a room check and then be refused after doing that work.
  */
+import { availableParallelism } from 'node:os';
 
 export interface HashPoolOptions {
   /** Jobs that may run at once. */
@@ -30,9 +31,24 @@ export interface HashPoolOptions {
   maxQueuePerSource: number;
 }
 
+/** Threads in libuv's pool, which hashing and token signing share (`UV_THREADPOOL_SIZE`, 4). */
+export function threadpoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const size = Number(env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(size) && size > 0 ? Math.min(size, 1024) : 4;
+}
+
+/**
+ * Hash jobs run at once by default: one more than the cores, so a core never idles in the hand-off
+ * between one job's end and the next one's start (that needs the event loop), but never the whole
+ * threadpool, so a token signature never waits behind password hashes (ADR 0012).
+ */
+export function defaultHashConcurrency(cores: number, threads: number): number {
+  return Math.max(1, Math.min(cores + 1, threads - 1));
+}
+
 /** The defaults of `latchkey serve` (`--hash-concurrency`, `--hash-queue`, …). */
 export const DEFAULT_HASH_POOL: HashPoolOptions = {
-  concurrency: 2,
+  concurrency: defaultHashConcurrency(availableParallelism(), threadpoolSize()),
   maxQueue: 64,
   maxQueuePerSource: 16,
 };

@@ -56,7 +56,7 @@ async function reserve(
 
 /** The Auth0 brute-force gate of (identifier, IP); throws 429 when the pair is blocked. */
 export async function reservePair(scope: AttemptScope, settings: BruteForce): Promise<Hold | null> {
-  if (!settings.enabled || new IpAllowlist(settings.allowlist).has(scope.ip)) return null;
+  if (!settings.enabled || IpAllowlist.of(settings.allowlist).has(scope.ip)) return null;
   const perIp = settings.mode === 'count_per_identifier_and_ip';
   const key = `pair:${scope.subject}:${perIp ? scope.ip : '*'}`;
   const blocking = settings.shields.includes('block');

@@ -37,10 +37,23 @@ export function isIpOrCidr(entry: string): boolean {
   return /^\d{1,3}$/.test(prefix) && bits <= (version === 4 ? 32 : 128);
 }
 
+/** Allowlists built per entries array: settings are cached, so each array is parsed once. */
+const built = new WeakMap<readonly string[], IpAllowlist>();
+
 /** A set of addresses and ranges; `has` answers for any canonical IP. */
 export class IpAllowlist {
   readonly #list = new BlockList();
   readonly size: number;
+
+  /** The allowlist of `entries`, built once per array. */
+  static of(entries: readonly string[]): IpAllowlist {
+    let list = built.get(entries);
+    if (list === undefined) {
+      list = new IpAllowlist(entries);
+      built.set(entries, list);
+    }
+    return list;
+  }
 
   constructor(entries: readonly string[]) {
     for (const entry of entries) {

@@ -18,7 +18,7 @@ export async function throttleIp(
   scope: AttemptScope,
   settings: AttackProtectionSettings['suspicious_ip_throttling'],
 ): Promise<Hold | null> {
-  if (!settings.enabled || new IpAllowlist(settings.allowlist).has(scope.ip)) return NO_HOLD;
+  if (!settings.enabled || IpAllowlist.of(settings.allowlist).has(scope.ip)) return NO_HOLD;
   const { storage, clock } = scope.ctx.provider;
   const { max_attempts: burst, rate } = settings.stage['pre-login'];
   const key = `ip:${scope.ip}`;

@@ -2,7 +2,8 @@
  * @module storage/config-cache
  *
  * A read-through cache in front of any adapter for the records every token request reads but
- * that rarely change: tenant settings, clients, connections, APIs and client grants. Entries
+ * that rarely change: tenant settings, clients, connections, APIs, client grants, and the
+ * attack-protection and Guardian (MFA) settings every password login reads. Entries
  * live `ttlMs` (default 1 s), so a change made by another process (`latchkey tenant import`
  * while the server runs) is seen within that time; a write through this storage, or any
  * transaction, empties the cache at once. Users, tokens and counters are never cached: they
@@ -22,12 +23,13 @@ class TtlCache {
     private readonly ttlMs: number,
   ) {}
 
-  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /** Cached `load()`; a null result is kept only with `keepNull` (singletons, not lookups by id). */
+  async get<T>(key: string, load: () => Promise<T>, keepNull = false): Promise<T> {
     const now = this.clock.now();
     const hit = this.#entries.get(key);
     if (hit && now - hit.at < this.ttlMs) return hit.value as T;
     const value = await load();
-    if (value !== null) {
+    if (value !== null || keepNull) {
       if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
       this.#entries.set(key, { value, at: now });
     }
@@ -52,6 +54,7 @@ export function withConfigCache(storage: Storage, clock: Clock, ttlMs = 1_000): 
       }
     };
   const { tenant, clients, connections, resourceServers, clientGrants } = storage;
+  const { attackSettings, guardian } = storage;
   return {
     ...storage,
     tenant: {
@@ -82,6 +85,14 @@ export function withConfigCache(storage: Storage, clock: Clock, ttlMs = 1_000): 
         cache.get(`grant:${clientId}\n${audience}`, () => clientGrants.find(clientId, audience)),
       upsert: invalidating((g) => clientGrants.upsert(g)),
       delete: invalidating((id) => clientGrants.delete(id)),
+    },
+    attackSettings: {
+      get: () => cache.get('attack-protection', () => attackSettings.get(), true),
+      put: invalidating((s) => attackSettings.put(s)),
+    },
+    guardian: {
+      get: () => cache.get('guardian', () => guardian.get()),
+      put: invalidating((s) => guardian.put(s)),
     },
     transaction: invalidating((fn) => storage.transaction(fn)),
   };

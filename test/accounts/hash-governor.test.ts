@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { HashGovernor } from '../../src/accounts/hash-governor.js';
 import { HashScheduler } from '../../src/accounts/hash-scheduler.js';
 
-function pool(concurrency: number) {
+function pool(concurrency: number, cores = concurrency) {
   const scheduler = new HashScheduler({ concurrency });
-  return { scheduler, governor: new HashGovernor(scheduler, { calmSamples: 3 }) };
+  return { scheduler, governor: new HashGovernor(scheduler, { calmSamples: 3, cores }) };
 }
 
 describe('hash pool governor', () => {
@@ -14,6 +14,21 @@ describe('hash pool governor', () => {
     governor.tick(120, 0.95);
     assert.equal(scheduler.limit, 3);
     assert.equal(governor.throttled, true);
+  });
+
+  it('leaves a core to the event loop when the pool is larger than the machine', () => {
+    const { scheduler, governor } = pool(3, 2); // the default on 2 cores: cores + 1
+    governor.tick(30, 0.4);
+    assert.equal(scheduler.limit, 2, 'shedding: no job beyond the cores');
+    governor.tick(120, 0.95);
+    assert.equal(scheduler.limit, 1, 'shedding with a busy loop: a core left to it');
+    governor.tick(30, 0.4);
+    assert.equal(scheduler.limit, 1, 'never raised while shedding goes on');
+    for (let i = 0; i < 3; i++) governor.tick(0, 0.2);
+    assert.equal(scheduler.limit, 3, 'full pool after the calm samples');
+    const big = pool(9, 8);
+    big.governor.tick(120, 0.95);
+    assert.equal(big.scheduler.limit, 7);
   });
 
   it('keeps every hash thread when the pool sheds but the event loop is not busy', () => {

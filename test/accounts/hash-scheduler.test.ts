@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HashQueueFullError, HashScheduler } from '../../src/accounts/hash-scheduler.js';
+import {
+  defaultHashConcurrency,
+  HashQueueFullError,
+  HashScheduler,
+  threadpoolSize,
+} from '../../src/accounts/hash-scheduler.js';
 
 /** A promise and its resolver. */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -229,5 +234,22 @@ describe('hash scheduler', () => {
     assert.equal(scheduler.takeShedCount(), 0);
     gate.resolve();
     await Promise.all(jobs);
+  });
+});
+
+describe('default hash concurrency', () => {
+  it('is one more than the cores, below the threadpool size, at least one', () => {
+    assert.equal(defaultHashConcurrency(2, 4), 3);
+    assert.equal(defaultHashConcurrency(1, 4), 2);
+    assert.equal(defaultHashConcurrency(8, 4), 3, 'one thread stays free for signing');
+    assert.equal(defaultHashConcurrency(8, 16), 9);
+    assert.equal(defaultHashConcurrency(4, 1), 1);
+  });
+
+  it('reads the threadpool size from UV_THREADPOOL_SIZE (libuv: 4 when unset or invalid)', () => {
+    assert.equal(threadpoolSize({}), 4);
+    assert.equal(threadpoolSize({ UV_THREADPOOL_SIZE: '16' }), 16);
+    assert.equal(threadpoolSize({ UV_THREADPOOL_SIZE: 'many' }), 4);
+    assert.equal(threadpoolSize({ UV_THREADPOOL_SIZE: '5000' }), 1024);
   });
 });
