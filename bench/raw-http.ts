@@ -4,8 +4,9 @@
  * The lightest HTTP/1.1 client the load generators could have: one keep-alive socket per
  * {@link KeepAliveConnection}, requests written as text, responses split on `Content-Length`
  * (the server always sends it) and reduced to their status code. The generators share two cores
- * with the server they measure, so every millisecond of their CPU is one the server loses: this
- * uses about a quarter of autocannon's CPU per request.
+ * with the server they measure, so every millisecond of their CPU is one the server loses (the
+ * password scenario's generator went from 0.34–0.39 ms of CPU per request with autocannon to
+ * 0.18–0.29 ms with this).
  */
 import { connect, type Socket } from 'node:net';
 
