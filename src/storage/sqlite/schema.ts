@@ -8,6 +8,7 @@
 import type { Generated } from 'kysely';
 import type {
   AppType,
+  LogEvent,
   LoginGate,
   MfaTokenRecord,
   RefreshTokenStatus,
@@ -205,22 +206,13 @@ export interface UnblockTicketsTable {
   expires_at: number;
 }
 
-export interface LogEventsTable {
+/** A {@link LogEvent} row: `details` as JSON text, and the insertion order. */
+export type LogEventsTable = Omit<LogEvent, 'details'> & {
   /** Insertion order. */
   seq: Generated<number>;
-  log_id: string;
-  type: string;
-  date: string;
-  description: string;
-  client_id: string | null;
-  ip: string | null;
-  client_ip: string | null;
-  user_id: string | null;
-  user_name: string | null;
-  connection: string | null;
   /** JSON object. */
   details: string;
-}
+};
 
 /** The single row (`id` = 1) of Guardian settings; lists as JSON text. */
 export interface GuardianSettingsTable {
