@@ -111,23 +111,24 @@ export async function answers(url: string): Promise<boolean> {
   }
 }
 
+/** Where and how a server child runs (its log goes to `logFile`). */
+interface LoggedChildOptions {
+  cpus: string | null;
+  nodeArgs: string[];
+  logFile: string;
+}
+
 /**
- * Starts `latchkey serve` from source on 127.0.0.1 and a free port, with its log written to a
- * file (a pipe would have to be drained by this process, which also generates the load), and
- * waits until it answers HTTP (so any `--log-level` works).
+ * Spawns `script` with its stdout and stderr written to a file (a pipe would have to be drained
+ * by this process, which also generates the load) and waits until it answers HTTP at `url`.
  */
-export async function startServerChild(options: ServerChildOptions): Promise<ServerChild> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const args = ['serve', '--host', '127.0.0.1', '--port', String(port), '--data', options.dataDir];
-  args.push('--tenant', options.tenantFile, '--log-level', options.logLevel);
-  args.push(...(options.serveArgs ?? []));
-  const [command, argv] = nodeCommand(
-    'scripts/latchkey-dev.ts',
-    args,
-    options.cpus,
-    options.nodeArgs,
-  );
+async function startLoggedChild(
+  script: string,
+  args: string[],
+  url: string,
+  options: LoggedChildOptions,
+): Promise<ServerChild> {
+  const [command, argv] = nodeCommand(script, args, options.cpus, options.nodeArgs);
   const out = openSync(options.logFile, 'w');
   const stdio: ['ignore', number, number] = ['ignore', out, out];
   const child = track(spawn(command, argv, { cwd: ROOT, env: childEnv(), stdio }));
@@ -151,4 +152,26 @@ export async function startServerChild(options: ServerChildOptions): Promise<Ser
     await stop();
     throw err;
   }
+}
+
+/**
+ * Starts `latchkey serve` from source on 127.0.0.1 and a free port, with its log written to a
+ * file, and waits until it answers HTTP (so any `--log-level` works).
+ */
+export async function startServerChild(options: ServerChildOptions): Promise<ServerChild> {
+  const port = await freePort();
+  const args = ['serve', '--host', '127.0.0.1', '--port', String(port), '--data', options.dataDir];
+  args.push('--tenant', options.tenantFile, '--log-level', options.logLevel);
+  args.push(...(options.serveArgs ?? []));
+  return startLoggedChild('scripts/latchkey-dev.ts', args, `http://127.0.0.1:${port}`, options);
+}
+
+/** Starts bench/floor-server.ts (the grant's floor) like {@link startServerChild}. */
+export async function startFloorChild(
+  hashConcurrency: number | null,
+  options: LoggedChildOptions,
+): Promise<ServerChild> {
+  const port = await freePort();
+  const args = [String(port), ...(hashConcurrency === null ? [] : [String(hashConcurrency)])];
+  return startLoggedChild('bench/floor-server.ts', args, `http://127.0.0.1:${port}`, options);
 }

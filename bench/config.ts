@@ -17,11 +17,16 @@ export interface BenchConfig {
    * compiled the request path (a long-running server's steady state; see docs/benchmarks.md).
    */
   serverWarmupS: number;
+  /**
+   * Seconds of load the floor server (bench/floor-server.ts) gets before it is measured; 0 skips
+   * the floor.
+   */
+  floorWarmupS: number;
   /** Seconds of load before each grant scenario is measured. */
   warmupS: number;
   /** Seconds each grant scenario is measured. */
   durationS: number;
-  /** autocannon connections (requests in flight). */
+  /** Connections of the closed loop (requests in flight). */
   connections: number;
   /** Wrong-password requests per kind in the timing-parity check. */
   parityRequests: number;
@@ -85,6 +90,7 @@ export function loadConfig(): BenchConfig {
     rawDurationS: numberFrom('BENCH_RAW_DURATION', 6),
     rawCallers: numberFrom('BENCH_RAW_CALLERS', 8),
     serverWarmupS: numberFrom('BENCH_SERVER_WARMUP', 45, 0),
+    floorWarmupS: numberFrom('BENCH_FLOOR_WARMUP', 30, 0),
     warmupS: numberFrom('BENCH_WARMUP', 3),
     durationS: numberFrom('BENCH_DURATION', 15),
     connections: numberFrom('BENCH_CONNECTIONS', 12),

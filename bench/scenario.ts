@@ -5,8 +5,9 @@
  * child, raw-ceiling child), measures, stops it all again and returns its own text lines and
  * JSON. `bench/run.ts` runs a plain list of them.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ServerChild, startServerChild } from './children.js';
+import { type ServerChild, startFloorChild, startServerChild } from './children.js';
 import type { BenchConfig } from './config.js';
 import { waitForQuiet } from './proc-stats.js';
 import { writeBenchTenant } from './tenant.js';
@@ -65,5 +66,16 @@ export function startBenchServer(ctx: BenchContext, name: string): Promise<Serve
     nodeArgs: ctx.config.serverNodeArgs,
     logFile: join(dir, 'server.log'),
     serveArgs: hashConcurrency === null ? [] : ['--hash-concurrency', String(hashConcurrency)],
+  });
+}
+
+/** The floor server (bench/floor-server.ts), with its log in `<run dir>/floor/`. */
+export function startBenchFloor(ctx: BenchContext): Promise<ServerChild> {
+  const dir = join(ctx.dir, 'floor');
+  mkdirSync(dir, { recursive: true });
+  return startFloorChild(ctx.config.hashConcurrency, {
+    cpus: ctx.config.serverCpus,
+    nodeArgs: ctx.config.serverNodeArgs,
+    logFile: join(dir, 'server.log'),
   });
 }

@@ -13,9 +13,13 @@
  * 3. Ratio grant req/s ÷ mean of the two bracketing raw slices, against the 0.90 target: the
  *    raw speed of this VM drifts (by 20–50 % within a minute at times), so only neighbours compare.
  * 4. Timing parity of wrong-password requests, existing vs unknown user (medians within 5 %).
+ * 5. The floor, for comparison (not held to the target): bench/floor-server.ts, the same HTTP
+ *    stack, hasher and signer with nothing else, warmed up (`BENCH_FLOOR_WARMUP`, 0 skips it)
+ *    and measured like a grant between raw slices of its own.
  */
 import { execFileSync } from 'node:child_process';
 import type { CeilingResult } from '../argon2-ceiling.js';
+import type { RequestSource } from '../closed-loop.js';
 import { passwordRequests, runScenario, warmUpServer } from '../load.js';
 import { measureParity } from '../parity.js';
 import {
@@ -27,8 +31,16 @@ import {
   summarizeRaw,
 } from '../password-report.js';
 import { RawCeiling } from '../raw-ceiling.js';
-import { type BenchContext, type BenchScenario, startBenchServer } from '../scenario.js';
+import {
+  type BenchContext,
+  type BenchScenario,
+  startBenchFloor,
+  startBenchServer,
+} from '../scenario.js';
 import { BENCH_USERS, SCOPES, tokenForm } from '../tenant.js';
+
+/** The floor's row in the report. */
+const FLOOR_NAME = 'floor (no storage etc.)';
 
 const GRANTS = [
   { name: 'grant (access token)', scope: SCOPES.accessOnly, idToken: false },
@@ -70,6 +82,40 @@ async function rawSlice(ctx: BenchContext, raw: RawCeiling, slices: CeilingResul
   ctx.log(`raw argon2id slice ${slices.length}: ${slice.perSecond.toFixed(1)} verifies/s`);
 }
 
+interface Target {
+  name: string;
+  url: string;
+  pid: number;
+  requests: RequestSource;
+  /** Measured for comparison only, not held to the target. */
+  reference: boolean;
+}
+
+/** One measurement of `target`, followed by a raw slice; its ratio is against the two slices around it. */
+async function measureAgainstRaw(
+  ctx: BenchContext,
+  raw: RawCeiling,
+  slices: CeilingResult[],
+  target: Target,
+): Promise<ScenarioReport> {
+  const { config } = ctx;
+  await ctx.quiet();
+  ctx.log(
+    `${target.name}: ${config.warmupS} s warm-up + ${config.durationS} s, ${config.connections} connections`,
+  );
+  const { url, pid, requests, name, reference } = target;
+  const result = await runScenario({ url, serverPid: pid, requests, ...config });
+  await rawSlice(ctx, raw, slices);
+  const [before, after] = [slices.at(-2)!, slices.at(-1)!];
+  const rawPerSecond = (before.perSecond + after.perSecond) / 2;
+  const rawCores = (before.cpuCores + after.cpuCores) / 2;
+  const hashCoreShare = result.cores ? result.cores.serverOther / rawCores : null;
+  const ratio = result.perSecond / rawPerSecond;
+  const pass = reference || (ratio >= config.target && result.errors === 0);
+  ctx.log(`${name}: ${result.perSecond.toFixed(1)} req/s, ratio ${ratio.toFixed(3)}`);
+  return { name, ...result, rawPerSecond, ratio, hashCoreShare, pass, reference };
+}
+
 /** Raw slices bracket every grant measurement: raw, grant 1, raw, grant 2, raw. */
 async function measure(ctx: BenchContext, url: string, pid: number, raw: RawCeiling) {
   const { config } = ctx;
@@ -85,25 +131,33 @@ async function measure(ctx: BenchContext, url: string, pid: number, raw: RawCeil
   );
   await rawSlice(ctx, raw, slices);
   for (const grant of GRANTS) {
-    await ctx.quiet();
-    ctx.log(
-      `${grant.name}: ${config.warmupS} s warm-up + ${config.durationS} s, ${config.connections} connections`,
-    );
     const requests = passwordRequests(grant.scope);
-    const result = await runScenario({ url, serverPid: pid, requests, ...config });
-    await rawSlice(ctx, raw, slices);
-    const [before, after] = [slices.at(-2)!, slices.at(-1)!];
-    const rawPerSecond = (before.perSecond + after.perSecond) / 2;
-    const rawCores = (before.cpuCores + after.cpuCores) / 2;
-    const hashCoreShare = result.cores ? result.cores.serverOther / rawCores : null;
-    const ratio = result.perSecond / rawPerSecond;
-    const pass = ratio >= config.target && result.errors === 0;
-    scenarios.push({ name: grant.name, ...result, rawPerSecond, ratio, hashCoreShare, pass });
-    ctx.log(`${grant.name}: ${result.perSecond.toFixed(1)} req/s, ratio ${ratio.toFixed(3)}`);
+    const target = { name: grant.name, url, pid, requests, reference: false };
+    scenarios.push(await measureAgainstRaw(ctx, raw, slices, target));
   }
   ctx.log(`timing parity: ${config.parityRequests} wrong-password requests of each kind`);
   const parity = await measureParity(url, config.parityRequests);
   return { slices, scenarios, parity };
+}
+
+/**
+ * The floor (bench/floor-server.ts: the HTTP stack, hasher and signer without anything else),
+ * warmed up like the server and bracketed by raw slices of its own.
+ */
+async function measureFloor(ctx: BenchContext, raw: RawCeiling, slices: CeilingResult[]) {
+  const { config } = ctx;
+  const floor = await startBenchFloor(ctx);
+  try {
+    ctx.log(`floor: server ${floor.url} (pid ${floor.pid}), ${config.floorWarmupS} s warm-up`);
+    const requests = passwordRequests(SCOPES.accessOnly);
+    const url = floor.url;
+    await warmUpServer({ url, connections: config.connections, requests }, config.floorWarmupS);
+    await rawSlice(ctx, raw, slices);
+    const target = { name: FLOOR_NAME, url, pid: floor.pid, requests, reference: true };
+    return await measureAgainstRaw(ctx, raw, slices, target);
+  } finally {
+    await floor.stop();
+  }
 }
 
 async function run(ctx: BenchContext) {
@@ -119,6 +173,8 @@ async function run(ctx: BenchContext) {
         });
       }
       const { slices, scenarios, parity } = await measure(ctx, server.url, server.pid, raw);
+      await server.stop();
+      if (ctx.config.floorWarmupS > 0) scenarios.push(await measureFloor(ctx, raw, slices));
       const report: PasswordReport = {
         raw: summarizeRaw(slices),
         scenarios,

@@ -112,6 +112,33 @@ describe('sqlite transactions', () => {
       await storage.close();
     }
   });
+
+  it('still reject the outer storage in later transactions (the guard sleeps between them)', async () => {
+    const storage = await openSqliteStorage({ path: ':memory:' });
+    try {
+      for (const name of ['first', 'second', 'third']) {
+        await storage.transaction(async (tx) => {
+          await assert.rejects(storage.clients.get('client-a'), /use the tx passed to fn/, name);
+          await tx.clients.upsert(aClient({ name }));
+        });
+        assert.equal((await storage.clients.get('client-a'))?.name, name);
+      }
+      const concurrent = ['a', 'b'].map((name) =>
+        storage.transaction(async (tx) => {
+          await tx.clients.upsert(aClient({ name }));
+          return storage.clients.get('client-a').then(
+            () => 'answered',
+            (err: Error) => err.message,
+          );
+        }),
+      );
+      for (const outcome of await Promise.all(concurrent)) {
+        assert.match(outcome, /use the tx passed to fn/);
+      }
+    } finally {
+      await storage.close();
+    }
+  });
 });
 
 describe('sqlite on disk', () => {
