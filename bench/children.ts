@@ -74,15 +74,20 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-export interface ServerChildOptions {
-  dataDir: string;
-  tenantFile: string;
-  logLevel: string;
+/** Where and how a server child runs. */
+export interface LoggedChildOptions {
+  /** CPU list for `taskset -c`, or null. */
   cpus: string | null;
   /** Extra Node flags (profiling). */
   nodeArgs: string[];
-  /** Where the server's stdout (its JSON log) goes. */
+  /** Where the server's stdout and stderr (its JSON log) go. */
   logFile: string;
+}
+
+export interface ServerChildOptions extends LoggedChildOptions {
+  dataDir: string;
+  tenantFile: string;
+  logLevel: string;
   /** Extra `latchkey serve` flags, e.g. `--trust-proxy 127.0.0.1`. */
   serveArgs?: string[];
 }
@@ -109,13 +114,6 @@ export async function answers(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Where and how a server child runs (its log goes to `logFile`). */
-interface LoggedChildOptions {
-  cpus: string | null;
-  nodeArgs: string[];
-  logFile: string;
 }
 
 /**

@@ -7,7 +7,7 @@
  * that mistake into an immediate error.
  *
  * The guard's AsyncLocalStorage is disabled whenever no transaction is open: on Node 20 an
- * enabled one runs a hook for every promise the process creates (about 5 % of the event loop's
+ * enabled one runs a hook for every promise the process creates (about 4 % of the event loop's
  * CPU in a password login, which opens no transaction). Outside a transaction there is nothing
  * to detect, and `run` enables it again before the transaction's callback starts.
  */
