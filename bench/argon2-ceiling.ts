@@ -2,8 +2,8 @@
  * @module bench/argon2-ceiling
  *
  * Child-process script: the raw argon2id ceiling. One hash made with the production
- * {@link ARGON2_PARAMS} is verified through {@link Argon2PasswordHasher} itself (so the pool size
- * is the server's default) by several concurrent callers. The parent sends a {@link SliceRequest}
+ * `ARGON2_PARAMS` is verified through `Argon2PasswordHasher` itself (from the build, like the
+ * server; so the pool size is the server's default) by several concurrent callers. The parent sends a {@link SliceRequest}
  * over IPC for each measurement (a warm-up, then a fixed duration) and gets a
  * {@link CeilingResult} back, so slices can bracket the server measurements without paying for
  * a new process each time. The child exits when the parent disconnects.
@@ -12,8 +12,14 @@
  * first argument (default: the server's default).
  */
 import { performance } from 'node:perf_hooks';
-import { ARGON2_PARAMS, Argon2PasswordHasher } from '../src/accounts/password-hasher.js';
+import type * as Hashing from '../src/accounts/password-hasher.js';
+import type { Argon2PasswordHasher } from '../src/accounts/password-hasher.js';
+import { built } from './built.js';
 import { foreignCores, readMachineCpu } from './proc-stats.js';
+
+const { ARGON2_PARAMS, Argon2PasswordHasher: Hasher } = await built<typeof Hashing>(
+  'accounts/password-hasher.js',
+);
 
 export interface SliceRequest {
   warmupS: number;
@@ -34,7 +40,7 @@ export interface CeilingResult {
   uvThreadpoolSize: string;
   /** Jobs the hasher's pool runs at once (the server's default, as in `latchkey serve`). */
   hashConcurrency: number;
-  params: typeof ARGON2_PARAMS;
+  params: typeof Hashing.ARGON2_PARAMS;
 }
 
 const PASSWORD = 'bench-raw-password-correct-horse';
@@ -83,7 +89,7 @@ async function main(): Promise<void> {
   const send = process.send?.bind(process);
   if (!send) throw new Error('argon2-ceiling must be spawned with an IPC channel');
   const concurrency = Number(process.argv[2]);
-  const hasher = new Argon2PasswordHasher(concurrency > 0 ? { concurrency } : {});
+  const hasher = new Hasher(concurrency > 0 ? { concurrency } : {});
   const hash = await hasher.hash(PASSWORD);
   process.on('message', (request: SliceRequest) => {
     slice(hasher, hash, request).then(

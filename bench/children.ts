@@ -6,7 +6,7 @@
  * environment of this process minus `UV_THREADPOOL_SIZE`, so raw and server runs use the same
  * libuv threadpool size (the default, 4).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -24,14 +24,18 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** `[command, ...args]` for a TypeScript script run from source, optionally under `taskset`. */
+/**
+ * `[command, ...args]` for a script, optionally under `taskset`: TypeScript runs from source
+ * through tsx, JavaScript (the build) as it is.
+ */
 function nodeCommand(
   script: string,
   args: string[],
   cpus: string | null,
   nodeFlags: string[] = [],
 ): [string, string[]] {
-  const nodeArgs = [...nodeFlags, '--import', 'tsx', join(ROOT, script), ...args];
+  const loader = script.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const nodeArgs = [...nodeFlags, ...loader, join(ROOT, script), ...args];
   return cpus
     ? ['taskset', ['-c', cpus, process.execPath, ...nodeArgs]]
     : [process.execPath, nodeArgs];
@@ -153,15 +157,25 @@ async function startLoggedChild(
 }
 
 /**
- * Starts `latchkey serve` from source on 127.0.0.1 and a free port, with its log written to a
- * file, and waits until it answers HTTP (so any `--log-level` works).
+ * Compiles `src/` to `dist/` (`npm run build`, as `npm start` does), so the server children run
+ * the code users run. tsx, which runs the rest of the bench from source, wraps every named
+ * function expression in a `__name(…)` call each time it is created; the build does not.
+ */
+export function buildServer(): void {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/**
+ * Starts `latchkey serve` from the build (bin/latchkey.js; see {@link buildServer}) on 127.0.0.1
+ * and a free port, with its log written to a file, and waits until it answers HTTP (so any
+ * `--log-level` works).
  */
 export async function startServerChild(options: ServerChildOptions): Promise<ServerChild> {
   const port = await freePort();
   const args = ['serve', '--host', '127.0.0.1', '--port', String(port), '--data', options.dataDir];
   args.push('--tenant', options.tenantFile, '--log-level', options.logLevel);
   args.push(...(options.serveArgs ?? []));
-  return startLoggedChild('scripts/latchkey-dev.ts', args, `http://127.0.0.1:${port}`, options);
+  return startLoggedChild('bin/latchkey.js', args, `http://127.0.0.1:${port}`, options);
 }
 
 /** Starts bench/floor-server.ts (the grant's floor) like {@link startServerChild}. */

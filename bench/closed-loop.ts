@@ -31,6 +31,8 @@ export interface ClosedLoopResult {
   /** Non-2xx answers plus connections lost with a request in flight. */
   errors: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** Every answered request's latency (ms) within the window, in order of arrival. */
+  latencies: number[];
 }
 
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
@@ -38,7 +40,7 @@ const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const DRAIN_TIMEOUT_MS = 30_000;
 
 /** Latency figures in ms, rounded to 0.1 ms. */
-function summarize(latencies: number[]): ClosedLoopResult['latencyMs'] {
+export function summarizeLatencies(latencies: number[]): ClosedLoopResult['latencyMs'] {
   const round = (ms: number) => Math.round(ms * 10) / 10;
   const mean = latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1);
   const at = (p: number) => round(percentile(latencies, p));
@@ -77,7 +79,8 @@ export function closedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult
         statusCodes,
         ok,
         errors: answered - ok + lost,
-        latencyMs: summarize(latencies),
+        latencyMs: summarizeLatencies(latencies),
+        latencies,
       });
     };
     const send = (c: KeepAliveConnection) => {

@@ -24,8 +24,15 @@ export interface BenchConfig {
   floorWarmupS: number;
   /** Seconds of load before each grant scenario is measured. */
   warmupS: number;
-  /** Seconds each grant scenario is measured. */
+  /**
+   * Seconds of each measured round. The password scenario measures each grant in `measureRounds` rounds
+   * with a raw slice after each; the dpop and signing scenarios have durations of their own.
+   */
   durationS: number;
+  /** Measured rounds of each password-grant measurement (raw slices between them). */
+  measureRounds: number;
+  /** Seconds of unmeasured load before each round after the first (refills the hash queue). */
+  roundRewarmS: number;
   /** Connections of the closed loop (requests in flight). */
   connections: number;
   /** Wrong-password requests per kind in the timing-parity check. */
@@ -86,13 +93,15 @@ function stringFrom(name: string): string | null {
 
 export function loadConfig(): BenchConfig {
   return {
-    rawWarmupS: numberFrom('BENCH_RAW_WARMUP', 1.5),
-    rawDurationS: numberFrom('BENCH_RAW_DURATION', 6),
+    rawWarmupS: numberFrom('BENCH_RAW_WARMUP', 1),
+    rawDurationS: numberFrom('BENCH_RAW_DURATION', 5),
     rawCallers: numberFrom('BENCH_RAW_CALLERS', 8),
     serverWarmupS: numberFrom('BENCH_SERVER_WARMUP', 45, 0),
     floorWarmupS: numberFrom('BENCH_FLOOR_WARMUP', 30, 0),
     warmupS: numberFrom('BENCH_WARMUP', 3),
-    durationS: numberFrom('BENCH_DURATION', 15),
+    durationS: numberFrom('BENCH_DURATION', 5),
+    measureRounds: numberFrom('BENCH_ROUNDS', 4, 1),
+    roundRewarmS: numberFrom('BENCH_REWARM', 1, 0),
     connections: numberFrom('BENCH_CONNECTIONS', 12),
     parityRequests: numberFrom('BENCH_PARITY_REQUESTS', 200),
     logLevel: stringFrom('BENCH_LOG_LEVEL') ?? 'info',

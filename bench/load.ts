@@ -5,10 +5,18 @@
  * valid credentials for the bench users), driven by {@link closedLoop} from this process. A
  * warm-up run (not reported) comes first; the measured run records throughput, latency, non-2xx
  * responses, and the CPU time of the server (main thread vs the rest) and of this load generator
- * over the measured window.
+ * over the measured window. The measured run may be split into rounds with something else (a
+ * raw-ceiling slice) between them; the figures cover the rounds together, and each round's rate
+ * is kept too.
  */
-import { closedLoop, type RequestSource } from './closed-loop.js';
-import { cpuDelta, foreignCores, readMachineCpu, readThreadCpu } from './proc-stats.js';
+import { closedLoop, type RequestSource, summarizeLatencies } from './closed-loop.js';
+import {
+  cpuDelta,
+  foreignCores,
+  readMachineCpu,
+  readThreadCpu,
+  type ThreadCpu,
+} from './proc-stats.js';
 import { BENCH_USERS, tokenForm } from './tenant.js';
 
 export interface LoadOptions {
@@ -18,7 +26,14 @@ export interface LoadOptions {
   requests: RequestSource;
   connections: number;
   warmupS: number;
+  /** Seconds of each measured round. */
   durationS: number;
+  /** Measured rounds (default 1). */
+  rounds?: number;
+  /** Runs after each round, with the server idle (e.g. a raw-ceiling slice). */
+  betweenRounds?: (round: number) => Promise<void>;
+  /** Seconds of unmeasured load before each round after the first (default 0). */
+  rewarmS?: number;
 }
 
 export interface ScenarioResult {
@@ -44,6 +59,8 @@ export interface ScenarioResult {
   cores: { serverMain: number; serverOther: number; loadgen: number } | null;
   /** Cores busy with other processes meanwhile (noise; should be ≈ 0), null without /proc. */
   foreignCores: number | null;
+  /** Successful requests per second of each measured round, in order. */
+  roundPerSecond: number[];
 }
 
 /** The same form-encoded `POST /oauth/token` every time. */
@@ -91,49 +108,120 @@ const usage = (serverPid: number): Usage => ({
   machine: readMachineCpu(),
 });
 
-export async function runScenario(options: LoadOptions): Promise<ScenarioResult> {
-  const warm = await fire(options, options.warmupS);
+/** Load that is not measured (a warm-up); throws on any failed request. */
+async function unmeasured(options: LoadOptions, seconds: number): Promise<void> {
+  if (seconds <= 0) return;
+  const warm = await fire(options, seconds);
   if (warm.errors > 0) {
     throw new Error(`warm-up got errors: ${JSON.stringify(warm.statusCodes)}`);
   }
-  // each run awaits its late answers, so the server is idle again here
+}
+
+/** The measured rounds added up. */
+interface Totals {
+  ok: number;
+  errors: number;
+  seconds: number;
+  statusCodes: Record<string, number>;
+  latencies: number[];
+  /** Server CPU seconds (null without /proc). */
+  server: ThreadCpu | null;
+  loadgenS: number;
+  /** Other processes' CPU, in core-seconds (null without /proc). */
+  foreignS: number | null;
+  roundPerSecond: number[];
+}
+
+const sumCpu = (a: ThreadCpu | null, b: ThreadCpu | null): ThreadCpu | null =>
+  a && b
+    ? { main: a.main + b.main, other: a.other + b.other, mainWait: a.mainWait + b.mainWait }
+    : null;
+
+/** One measured round at saturation, added to `totals`. */
+async function measureRound(options: LoadOptions, totals: Totals): Promise<void> {
   const before = usage(options.serverPid);
   let after: Usage | undefined;
   const result = await fire(options, options.durationS, () => {
     after = usage(options.serverPid);
   });
   after ??= usage(options.serverPid);
-  const { ok, seconds } = result;
   const server = cpuDelta(before.server, after.server);
   const loadgenUs =
     after.loadgen.user + after.loadgen.system - before.loadgen.user - before.loadgen.system;
   const loadgenS = loadgenUs / 1e6;
+  const own = server ? server.main + server.other + loadgenS : 0;
+  const foreign = foreignCores(before.machine, after.machine, own, result.seconds);
+  totals.ok += result.ok;
+  totals.errors += result.errors;
+  totals.seconds += result.seconds;
+  for (const [code, n] of Object.entries(result.statusCodes)) {
+    totals.statusCodes[code] = (totals.statusCodes[code] ?? 0) + n;
+  }
+  for (const latency of result.latencies) totals.latencies.push(latency);
+  totals.server = sumCpu(totals.server, server);
+  totals.loadgenS += loadgenS;
+  totals.foreignS =
+    foreign === null || totals.foreignS === null
+      ? null
+      : totals.foreignS + foreign * result.seconds;
+  totals.roundPerSecond.push(result.ok / result.seconds);
+}
+
+function resultOf(options: LoadOptions, t: Totals): ScenarioResult {
+  const { ok, seconds, server } = t;
+  const perRequest = (cpuS: number) => (cpuS * 1000) / ok;
   return {
     connections: options.connections,
     seconds,
     ok,
     perSecond: ok / seconds,
-    errors: result.errors,
-    statusCodes: result.statusCodes,
-    latencyMs: result.latencyMs,
+    errors: t.errors,
+    statusCodes: t.statusCodes,
+    latencyMs: summarizeLatencies(t.latencies),
     cpuMsPerRequest:
       server && ok > 0
         ? {
-            serverMain: (server.main * 1000) / ok,
-            serverOther: (server.other * 1000) / ok,
-            loadgen: (loadgenS * 1000) / ok,
-            mainWait: (server.mainWait * 1000) / ok,
+            serverMain: perRequest(server.main),
+            serverOther: perRequest(server.other),
+            loadgen: perRequest(t.loadgenS),
+            mainWait: perRequest(server.mainWait),
           }
         : null,
-    foreignCores: server
-      ? foreignCores(before.machine, after.machine, server.main + server.other + loadgenS, seconds)
-      : null,
+    foreignCores: t.foreignS === null ? null : t.foreignS / seconds,
     cores: server
       ? {
           serverMain: server.main / seconds,
           serverOther: server.other / seconds,
-          loadgen: loadgenS / seconds,
+          loadgen: t.loadgenS / seconds,
         }
       : null,
+    roundPerSecond: t.roundPerSecond,
   };
+}
+
+/**
+ * A warm-up, then `rounds` measured rounds (each but the first after `rewarmS` of unmeasured
+ * load, each followed by `betweenRounds`).
+ */
+export async function runScenario(options: LoadOptions): Promise<ScenarioResult> {
+  await unmeasured(options, options.warmupS);
+  // each run awaits its late answers, so the server is idle again between runs
+  const totals: Totals = {
+    ok: 0,
+    errors: 0,
+    seconds: 0,
+    statusCodes: {},
+    latencies: [],
+    server: { main: 0, other: 0, mainWait: 0 },
+    loadgenS: 0,
+    foreignS: 0,
+    roundPerSecond: [],
+  };
+  const rounds = options.rounds ?? 1;
+  for (let round = 0; round < rounds; round++) {
+    if (round > 0) await unmeasured(options, options.rewarmS ?? 0);
+    await measureRound(options, totals);
+    await options.betweenRounds?.(round);
+  }
+  return resultOf(options, totals);
 }

@@ -21,10 +21,12 @@ export interface Machine {
 
 export interface ScenarioReport extends ScenarioResult {
   name: string;
-  /** Mean verifies/s of the raw slices measured just before and just after this scenario. */
+  /** Mean over the rounds of the two raw slices around each (what {@link ratio} compares with). */
   rawPerSecond: number;
-  /** Grant req/s ÷ {@link rawPerSecond}. */
+  /** Median of {@link roundRatios}: the figure held to the target. */
   ratio: number;
+  /** Each round's req/s ÷ the mean of the two raw slices around it, in order. */
+  roundRatios: number[];
   /**
    * Cores used by the server's non-main threads (argon2) ÷ cores used by the bracketing raw
    * slices: a CPU-based cross-check of {@link ratio} that the host's drifting per-verify speed
@@ -98,6 +100,11 @@ function details(report: PasswordReport): string[] {
       `other processes ${raw.slices.map((s) => cores(s.foreignCores)).join(', ')}`,
   ];
   for (const s of report.scenarios) {
+    lines.push(
+      `${s.name}: round ratios ${s.roundRatios.map(f2).join(', ')} (median ${f2(s.ratio)})`,
+    );
+  }
+  for (const s of report.scenarios) {
     const c = s.cpuMsPerRequest;
     const k = s.cores;
     if (!c || !k) continue;
@@ -127,7 +134,8 @@ export function formatPasswordReport(report: PasswordReport, config: BenchConfig
     `argon2id m=${params?.memoryCost} t=${params?.timeCost} p=${params?.parallelism}, hash pool ` +
       `${raw.slices[0]?.hashConcurrency} (server and raw), ${raw.slices.length} raw slices of ` +
       `${config.rawDurationS} s; server warmed up ${config.serverWarmupS} s; grant: ` +
-      `${config.connections} connections, ${config.warmupS} s warm-up + ${config.durationS} s; ` +
+      `${config.connections} connections, ${config.warmupS} s warm-up + ${config.measureRounds} rounds of ` +
+      `${config.durationS} s (ratio: median of the rounds); ` +
       `server --log-level ${config.logLevel}` +
       (config.floorWarmupS > 0 ? `; floor warmed up ${config.floorWarmupS} s` : ''),
     '',

@@ -10,7 +10,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, stopAllChildren } from './children.js';
+import { buildServer, ROOT, stopAllChildren } from './children.js';
 import { loadConfig } from './config.js';
 import { formatMachine, machine, NOISE_CORES } from './password-report.js';
 import { type BenchScenario, quietWaiter, type ScenarioOutcome } from './scenario.js';
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
   const scenarios = selected(process.argv.slice(2));
+  log('building the server (npm run build): the children run the build, as `npm start` does');
+  buildServer();
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-bench-'));
   tempDir = dir;
   const outcomes: Array<ScenarioOutcome & { name: string }> = [];
