@@ -80,10 +80,11 @@ function fire(options: LoadOptions, seconds: number, atEnd?: () => void) {
 }
 
 /**
- * Load with `requests` for `seconds`, nothing measured, so a new server child reaches the steady
- * state of a long-running one: at ~75 password grants/s V8 keeps compiling the request path for
- * ~40 s (its helper threads used 30–45 ms of CPU per second at first and under 10 after 40 s, the
- * main thread 2.4 → 1.8 ms per request). Throws on any failed request.
+ * Load with `requests` for `seconds`, nothing measured; throws on any failed request. Before a
+ * measurement, and at length for a new server child, so that it reaches the steady state of a
+ * long-running one: at ~75 password grants/s V8 keeps compiling the request path for ~40 s (its
+ * helper threads used 30–45 ms of CPU per second at first and under 10 after 40 s, the main
+ * thread 2.4 → 1.8 ms per request).
  */
 export async function warmUpServer(
   options: Pick<LoadOptions, 'url' | 'connections' | 'requests'>,
@@ -107,15 +108,6 @@ const usage = (serverPid: number): Usage => ({
   loadgen: process.cpuUsage(),
   machine: readMachineCpu(),
 });
-
-/** Load that is not measured (a warm-up); throws on any failed request. */
-async function unmeasured(options: LoadOptions, seconds: number): Promise<void> {
-  if (seconds <= 0) return;
-  const warm = await fire(options, seconds);
-  if (warm.errors > 0) {
-    throw new Error(`warm-up got errors: ${JSON.stringify(warm.statusCodes)}`);
-  }
-}
 
 /** The measured rounds added up. */
 interface Totals {
@@ -204,7 +196,7 @@ function resultOf(options: LoadOptions, t: Totals): ScenarioResult {
  * load, each followed by `betweenRounds`).
  */
 export async function runScenario(options: LoadOptions): Promise<ScenarioResult> {
-  await unmeasured(options, options.warmupS);
+  await warmUpServer(options, options.warmupS);
   // each run awaits its late answers, so the server is idle again between runs
   const totals: Totals = {
     ok: 0,
@@ -219,7 +211,7 @@ export async function runScenario(options: LoadOptions): Promise<ScenarioResult>
   };
   const rounds = options.rounds ?? 1;
   for (let round = 0; round < rounds; round++) {
-    if (round > 0) await unmeasured(options, options.rewarmS ?? 0);
+    if (round > 0) await warmUpServer(options, options.rewarmS ?? 0);
     await measureRound(options, totals);
     await options.betweenRounds?.(round);
   }
