@@ -3,10 +3,10 @@
  *
  * Child-process script: the raw argon2id ceiling. One hash made with the production
  * `ARGON2_PARAMS` is verified through `Argon2PasswordHasher` itself (from the build, like the
- * server; so the pool size is the server's default) by several concurrent callers. The parent sends a {@link SliceRequest}
- * over IPC for each measurement (a warm-up, then a fixed duration) and gets a
- * {@link CeilingResult} back, so slices can bracket the server measurements without paying for
- * a new process each time. The child exits when the parent disconnects.
+ * server; so the pool size is the server's default) by several concurrent callers. The parent
+ * sends a {@link SliceRequest} over IPC for each measurement (a warm-up, then a fixed duration)
+ * and gets a {@link CeilingResult} back, so slices can bracket the server measurements without
+ * paying for a new process each time. The child exits when the parent disconnects.
  *
  * Usage: spawned by bench/raw-ceiling.ts with an IPC channel, with the pool size as the optional
  * first argument (default: the server's default).

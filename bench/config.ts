@@ -25,8 +25,9 @@ export interface BenchConfig {
   /** Seconds of load before each grant scenario is measured. */
   warmupS: number;
   /**
-   * Seconds of each measured round. The password scenario measures each grant in `measureRounds` rounds
-   * with a raw slice after each; the dpop and signing scenarios have durations of their own.
+   * Seconds of each measured round. The password scenario measures each grant in
+   * `measureRounds` rounds with a raw slice after each; the dpop and signing scenarios have
+   * durations of their own.
    */
   durationS: number;
   /** Measured rounds of each password-grant measurement (raw slices between them). */

@@ -12,6 +12,7 @@
 import { closedLoop, type RequestSource, summarizeLatencies } from './closed-loop.js';
 import {
   cpuDelta,
+  cpuSum,
   foreignCores,
   readMachineCpu,
   readThreadCpu,
@@ -124,11 +125,6 @@ interface Totals {
   roundPerSecond: number[];
 }
 
-const sumCpu = (a: ThreadCpu | null, b: ThreadCpu | null): ThreadCpu | null =>
-  a && b
-    ? { main: a.main + b.main, other: a.other + b.other, mainWait: a.mainWait + b.mainWait }
-    : null;
-
 /** One measured round at saturation, added to `totals`. */
 async function measureRound(options: LoadOptions, totals: Totals): Promise<void> {
   const before = usage(options.serverPid);
@@ -150,7 +146,7 @@ async function measureRound(options: LoadOptions, totals: Totals): Promise<void>
     totals.statusCodes[code] = (totals.statusCodes[code] ?? 0) + n;
   }
   for (const latency of result.latencies) totals.latencies.push(latency);
-  totals.server = sumCpu(totals.server, server);
+  totals.server = cpuSum(totals.server, server);
   totals.loadgenS += loadgenS;
   totals.foreignS =
     foreign === null || totals.foreignS === null

@@ -74,6 +74,12 @@ export function cpuDelta(before: ThreadCpu | null, after: ThreadCpu | null): Thr
   };
 }
 
+/** `a + b`, or null when either is missing. */
+export function cpuSum(a: ThreadCpu | null, b: ThreadCpu | null): ThreadCpu | null {
+  if (!a || !b) return null;
+  return { main: a.main + b.main, other: a.other + b.other, mainWait: a.mainWait + b.mainWait };
+}
+
 /** Machine-wide CPU seconds from `/proc/stat`: busy (all but idle and iowait) and total. */
 export interface MachineCpu {
   busy: number;
