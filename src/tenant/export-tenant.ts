@@ -5,7 +5,8 @@
  * `client_secret_hash` / `password_hash`, credentials as SPKI PEM, and every `${` in a string
  * escaped as `$${` so that environment expansion on import gives back the same strings.
  * Generated ids of APIs, client grants and connections, and users' timestamps, are not part of
- * the file.
+ * the file. `attack_protection` is written once settings are stored (every section, every field),
+ * and left out while the defaults apply, so that a later version's defaults still reach it.
  */
 import { stringify } from 'yaml';
 import type { Client, ClientGrant, Connection, ResourceServer, User } from '../storage/models.js';
@@ -124,6 +125,8 @@ export async function exportTenant(storage: Storage): Promise<TenantFile> {
     users: (await storage.users.list()).map(exportUser),
     guardian: exportGuardian(await storage.guardian.get()),
   };
+  const attackProtection = await storage.attackSettings.get();
+  if (attackProtection !== null) file.attack_protection = structuredClone(attackProtection);
   return escapeEnvReferences(file);
 }
 

@@ -26,6 +26,7 @@ async function comparable(storage: Storage) {
     resourceServers: all.resourceServers.map(({ id: _id, ...rest }) => rest),
     clientGrants: all.clientGrants.map(({ id: _id, ...rest }) => rest),
     connections: all.connections.map(({ id: _id, ...rest }) => rest),
+    attackSettings: await storage.attackSettings.get(),
   };
 }
 
@@ -72,6 +73,10 @@ users:
     user_metadata: { theme: dark }
   - { connection: db, username: legacy, password_hash: "${bcrypt}", picture: "https://p/x.png" }
   - { connection: db, email: nopass@x.y, email_verified: true, blocked: true }
+attack_protection:
+  brute_force_protection: { max_attempts: 5, allowlist: ["10.0.0.0/8"] }
+  suspicious_ip_throttling: { stage: { pre-login: { max_attempts: 50 } } }
+  account_throttling: { enabled: false }
 `;
 }
 
@@ -140,6 +145,32 @@ describe('exportTenant', () => {
     assert.equal(file.tenant?.friendly_name, 'Rich $${NOT_A_VAR}');
     assert.equal(file.users?.find((u) => u.username === 'a')?.nickname, '$${nick}');
     assert.equal((await source.tenant.get()).friendly_name, 'Rich ${NOT_A_VAR}');
+  });
+
+  test('writes the stored attack-protection settings in full', async () => {
+    const file = await exportTenant(source);
+    assert.deepEqual(file.attack_protection, {
+      brute_force_protection: {
+        enabled: true,
+        max_attempts: 5,
+        mode: 'count_per_identifier_and_ip',
+        shields: ['block', 'user_notification'],
+        allowlist: ['10.0.0.0/8'],
+      },
+      suspicious_ip_throttling: {
+        enabled: true,
+        shields: ['block', 'admin_notification'],
+        allowlist: [],
+        stage: { 'pre-login': { max_attempts: 50, rate: 864_000 } },
+      },
+      account_throttling: {
+        enabled: false,
+        threshold: 20,
+        initial_delay: 1_000,
+        max_delay: 3_600_000,
+      },
+      same_user_ip_limit: { enabled: true, max_attempts: 20, rate: 6_000 },
+    });
   });
 
   test('an empty storage exports default settings and no records', async () => {
