@@ -126,7 +126,7 @@ export async function exportTenant(storage: Storage): Promise<TenantFile> {
     guardian: exportGuardian(await storage.guardian.get()),
   };
   const attackProtection = await storage.attackSettings.get();
-  if (attackProtection !== null) file.attack_protection = structuredClone(attackProtection);
+  if (attackProtection !== null) file.attack_protection = attackProtection; // copied by the escape below
   return escapeEnvReferences(file);
 }
 
