@@ -34,6 +34,7 @@ import {
 import { type Clock, systemClock } from './shared/clock.js';
 import { randomToken } from './shared/crypto.js';
 import { withConfigCache } from './storage/config-cache.js';
+import { withLogEventBuffer } from './storage/log-event-buffer.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
 import { importTenantFile } from './tenant/import-tenant-file.js';
@@ -141,7 +142,9 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
   };
   const tls = await loadTls(config);
   const scheme = tls ? 'https' : 'http';
-  const storage = withConfigCache(await openDataDir(config.dataDir), parts.clock);
+  const storage = withLogEventBuffer(
+    withConfigCache(await openDataDir(config.dataDir), parts.clock),
+  );
   try {
     if (config.tenantFile) {
       const summary = await importTenantFile(storage, config.tenantFile, parts.hasher);

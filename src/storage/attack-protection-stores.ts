@@ -91,6 +91,8 @@ export interface UnblockTicketStore {
 /** The tenant log (Auth0 log events), newest first. */
 export interface LogEventStore {
   record(event: LogEvent): Promise<void>;
+  /** Records `events` in order, all or none. */
+  recordMany(events: readonly LogEvent[]): Promise<void>;
   /** Newest first; `type` filters by event code. */
   list(options?: { type?: string; limit?: number }): Promise<LogEvent[]>;
   /** Deletes events dated before `date` (ISO 8601); returns how many. */

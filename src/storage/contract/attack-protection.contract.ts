@@ -130,6 +130,25 @@ export function describeAttackProtectionContract(open: OpenStorage): void {
       assert.equal(await logEvents.purgeBefore('2026-01-02T00:00:00.000Z'), 1);
       assert.equal((await logEvents.list()).length, 2);
     });
+
+    it('records many in order, all or none, also inside a transaction', async () => {
+      const { logEvents, transaction } = storage();
+      const many = (from: number, to: number) =>
+        Array.from({ length: to - from }, (_, i) => event(`e${from + i}`, 'fp', '2026-01-01'));
+      await logEvents.recordMany([]);
+      await logEvents.recordMany(many(0, 40));
+      const ids = (await logEvents.list({ limit: 200 })).map((e) => e.log_id);
+      assert.deepEqual(
+        ids,
+        many(0, 40)
+          .map((e) => e.log_id)
+          .reverse(),
+      );
+      await assert.rejects(logEvents.recordMany([...many(40, 70), event('e0', 'fp', '2026')]));
+      assert.equal((await logEvents.list({ limit: 200 })).length, 40, 'none of a failed batch');
+      await transaction((tx) => tx.logEvents.recordMany(many(70, 90)));
+      assert.equal((await logEvents.list({ limit: 200 })).length, 60);
+    });
   });
 
   describe('attack-protection settings', () => {

@@ -10,19 +10,34 @@ import { fromJson, rowCount, toJson } from './columns.js';
 import type { Database, LogEventsTable } from './schema.js';
 
 const DEFAULT_LIMIT = 100;
+/**
+ * Rows per multi-row `INSERT`: each row count is its own SQL text (and cached statement), so
+ * a batch goes in as chunks of at most this many.
+ */
+const ROWS_PER_INSERT = 16;
 
 function fromRow({ seq: _seq, details, ...row }: Selectable<LogEventsTable>): LogEvent {
   return { ...row, details: fromJson<Record<string, unknown>>(details) };
 }
 
+/** Inserts `events` in order, {@link ROWS_PER_INSERT} rows per statement. */
+async function insertRows(db: Kysely<Database>, events: readonly LogEvent[]): Promise<void> {
+  for (let at = 0; at < events.length; at += ROWS_PER_INSERT) {
+    const rows = events
+      .slice(at, at + ROWS_PER_INSERT)
+      .map((event) => ({ ...event, details: toJson(event.details) }));
+    await db.insertInto('log_events').values(rows).execute();
+  }
+}
+
 /** A {@link LogEventStore} that runs its queries on `db` (a database or a transaction). */
 export function sqliteLogEvents(db: Kysely<Database>): LogEventStore {
   return {
-    async record(event) {
-      await db
-        .insertInto('log_events')
-        .values({ ...event, details: toJson(event.details) })
-        .execute();
+    record: (event) => insertRows(db, [event]),
+
+    async recordMany(events) {
+      if (events.length <= ROWS_PER_INSERT || db.isTransaction) return insertRows(db, events);
+      await db.transaction().execute((trx) => insertRows(trx, events));
     },
 
     async list(options = {}) {
