@@ -3,8 +3,9 @@
  *
  * Child processes of the benchmark: every child is registered so that it is killed whatever
  * happens (normal end, error, SIGINT/SIGTERM). Children run with the same Node binary and the
- * environment of this process minus `UV_THREADPOOL_SIZE`, so raw and server runs use the same
- * libuv threadpool size (the default, 4).
+ * environment of this process minus `UV_THREADPOOL_SIZE`, and every one loads
+ * `bin/threadpool.cjs` first (as `bin/latchkey.cjs` does), so raw, floor and server runs use the
+ * libuv threadpool size Latchkey sets by default (cores + 3, at least 4).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
@@ -15,6 +16,9 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root (bench/..). */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Sizes a child's threadpool before it starts (see bin/threadpool.cjs). */
+const THREADPOOL = join(ROOT, 'bin/threadpool.cjs');
 
 const live = new Set<ChildProcess>();
 
@@ -34,8 +38,9 @@ function nodeCommand(
   cpus: string | null,
   nodeFlags: string[] = [],
 ): [string, string[]] {
-  const loader = script.endsWith('.js') ? [] : ['--import', 'tsx'];
-  const nodeArgs = [...nodeFlags, ...loader, join(ROOT, script), ...args];
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const pool = ['--require', THREADPOOL];
+  const nodeArgs = [...nodeFlags, ...pool, ...loader, join(ROOT, script), ...args];
   return cpus
     ? ['taskset', ['-c', cpus, process.execPath, ...nodeArgs]]
     : [process.execPath, nodeArgs];
@@ -166,7 +171,7 @@ export function buildServer(): void {
 }
 
 /**
- * Starts `latchkey serve` from the build (bin/latchkey.js; see {@link buildServer}) on 127.0.0.1
+ * Starts `latchkey serve` from the build (bin/latchkey.cjs; see {@link buildServer}) on 127.0.0.1
  * and a free port, with its log written to a file, and waits until it answers HTTP (so any
  * `--log-level` works).
  */
@@ -175,7 +180,7 @@ export async function startServerChild(options: ServerChildOptions): Promise<Ser
   const args = ['serve', '--host', '127.0.0.1', '--port', String(port), '--data', options.dataDir];
   args.push('--tenant', options.tenantFile, '--log-level', options.logLevel);
   args.push(...(options.serveArgs ?? []));
-  return startLoggedChild('bin/latchkey.js', args, `http://127.0.0.1:${port}`, options);
+  return startLoggedChild('bin/latchkey.cjs', args, `http://127.0.0.1:${port}`, options);
 }
 
 /** Starts bench/floor-server.ts (the grant's floor) like {@link startServerChild}. */

@@ -4,7 +4,8 @@
  * The password scenario's results (grant vs raw argon2id, timing parity) as JSON and as a
  * compact text table; the machine description every report starts with.
  */
-import { cpus, release, totalmem } from 'node:os';
+import { createRequire } from 'node:module';
+import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import type { CeilingResult } from './argon2-ceiling.js';
 import type { BenchConfig } from './config.js';
 import type { ScenarioResult } from './load.js';
@@ -70,6 +71,15 @@ export function isNoisy(slices: CeilingResult[], scenarios: ScenarioResult[]): b
   return foreign.some((c) => (c ?? 0) > NOISE_CORES);
 }
 
+const { defaultThreadpoolSize } = createRequire(import.meta.url)('../bin/threadpool.cjs') as {
+  defaultThreadpoolSize(cores: number): number;
+};
+
+/** The libuv pool the children run with: what bin/threadpool.cjs sets (children.ts). */
+function childThreadpool(): string {
+  return `${defaultThreadpoolSize(availableParallelism())} (bin/threadpool.cjs: cores + 3)`;
+}
+
 export function machine(): Machine {
   const list = cpus();
   return {
@@ -78,7 +88,7 @@ export function machine(): Machine {
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     platform: `${process.platform} ${release()} ${process.arch}`,
-    uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '(unset: 4)',
+    uvThreadpoolSize: childThreadpool(),
   };
 }
 

@@ -31,7 +31,10 @@ export interface HashPoolOptions {
   maxQueuePerSource: number;
 }
 
-/** Threads in libuv's pool, which hashing and token signing share (`UV_THREADPOOL_SIZE`, 4). */
+/**
+ * Threads in libuv's pool, which hashing and token signing share (`UV_THREADPOOL_SIZE`; the
+ * `latchkey` command sets it to cores + 3 when unset, bin/threadpool.cjs; Node's default is 4).
+ */
 export function threadpoolSize(env: NodeJS.ProcessEnv = process.env): number {
   const size = Number(env.UV_THREADPOOL_SIZE);
   return Number.isInteger(size) && size > 0 ? Math.min(size, 1024) : 4;

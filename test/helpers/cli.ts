@@ -1,5 +1,6 @@
 /**
- * Runs the `latchkey` CLI from source (`node --import tsx scripts/latchkey-dev.ts …`) as a child
+ * Runs the `latchkey` CLI from source (`node --require ./bin/threadpool.cjs --import tsx
+ * scripts/latchkey-dev.ts …`) as a child
  * process, for tests of the command line and of what survives a restart or a `kill -9`.
  *
  * Every child is tracked: call {@link killAll} in `after` so that none outlives a failing test.
@@ -15,7 +16,14 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (where `scripts/latchkey-dev.ts` lives). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const ENTRY = ['--import', 'tsx', 'scripts/latchkey-dev.ts'];
+/** As `bin/latchkey.cjs` does: the threadpool is sized before tsx's loader starts it. */
+const ENTRY = [
+  '--require',
+  join(ROOT, 'bin/threadpool.cjs'),
+  '--import',
+  'tsx',
+  'scripts/latchkey-dev.ts',
+];
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface CliResult {

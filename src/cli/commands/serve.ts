@@ -4,6 +4,7 @@
  * `latchkey serve`: start the server. Every flag has a `LATCHKEY_*` environment variable.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { threadpoolSize } from '../../accounts/hash-scheduler.js';
 import { ConfigError, parsePort, parseTrustedProxies } from '../../config/server-config.js';
 import { DEFAULT_DPOP_SETTINGS, type DpopNonceMode } from '../../dpop/dpop-settings.js';
 import type { LogLevel } from '../../observability/logger.js';
@@ -151,7 +152,13 @@ export function registerServe(program: Command): void {
         encryptionKey: flags.encryptionKey,
         dpop: { proofWindowS: flags.dpopProofWindow, nonce: flags.dpopNonce },
       });
-      server.provider.logger.info({ url: server.url, issuer: server.issuer }, 'latchkey listening');
+      const listening = {
+        url: server.url,
+        issuer: server.issuer,
+        threadpool_size: threadpoolSize(),
+        hash_concurrency: server.provider.hasher.scheduler?.concurrency,
+      };
+      server.provider.logger.info(listening, 'latchkey listening');
       const stop = () => {
         server.close().then(
           () => process.exit(0),
