@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { openDataDir } from '../../src/server.js';
 import { TestClock } from '../helpers/clock.js';
 import { ALICE, ALICE_ID, API } from '../helpers/fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -69,6 +73,38 @@ describe('log events in the tenant log', () => {
     const all = JSON.stringify(await server.storage.logEvents.list({ limit: 1000 }));
     for (const secret of [WRONG, ALICE.password, RELAY_SECRET]) {
       assert.equal(all.includes(secret), false);
+    }
+  });
+});
+
+describe('the tenant log written behind (ADR 0014)', () => {
+  /** The events another connection to the same file sees (as the CLI would). */
+  async function storedTypes(dataDir: string): Promise<string[]> {
+    const other = await openDataDir(dataDir);
+    try {
+      return (await other.logEvents.list()).map((e) => e.type);
+    } finally {
+      await other.close();
+    }
+  }
+
+  it('reaches the database by itself within moments, and a closing server writes what is pending', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-log-behind-'));
+    try {
+      const server = await startTestServer(attackTenant(), { dataDir });
+      assert.equal((await loginFrom(server, '203.0.113.9', WRONG)).status, 403);
+      const deadline = Date.now() + 5_000;
+      let types = await storedTypes(dataDir);
+      while (types.length < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        types = await storedTypes(dataDir);
+      }
+      assert.deepEqual(types.sort(), ['fepft', 'fp']);
+      assert.equal((await loginFrom(server, '203.0.113.9', WRONG)).status, 403);
+      await server.close();
+      assert.deepEqual((await storedTypes(dataDir)).sort(), ['fepft', 'fepft', 'fp', 'fp']);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
