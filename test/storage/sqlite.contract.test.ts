@@ -141,6 +141,109 @@ describe('sqlite transactions', () => {
   });
 });
 
+describe('sqlite login-path statements (run on the driver directly, ADR 0016)', () => {
+  const NOW = 1_000_000;
+  const gate = {
+    kind: 'pair' as const,
+    user_id: 'auth0|ada',
+    ip: '203.0.113.1',
+    limit: 3,
+    overflow: false,
+    forgetBefore: NOW - 1000,
+    leaseUntil: NOW + 60,
+  };
+
+  it('reject the outer login-path stores inside fn like every other store', async () => {
+    const storage = await openSqliteStorage({ path: ':memory:' });
+    try {
+      await storage.transaction(async () => {
+        const inside = /use the tx passed to fn/;
+        await assert.rejects(storage.rateBuckets.take('ip:x', 5, 1000, NOW), inside);
+        await assert.rejects(storage.rateBuckets.giveBack('ip:x', 1000, NOW), inside);
+        await assert.rejects(storage.users.findByLogin('db', 'ada@example.com'), inside);
+        await assert.rejects(storage.loginGates.reserve('g', gate, NOW), inside);
+        const event = {
+          log_id: 'e1',
+          type: 's',
+          date: new Date(NOW).toISOString(),
+          description: 'ok',
+          client_id: null,
+          ip: null,
+          client_ip: null,
+          user_id: null,
+          user_name: null,
+          connection: null,
+          details: {},
+        };
+        await assert.rejects(storage.logEvents.record(event), inside);
+      });
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('wait for an open transaction instead of joining it, so its rollback spares them', async () => {
+    const storage = await openSqliteStorage({ path: ':memory:' });
+    try {
+      const order: string[] = [];
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const failing = storage.transaction(async (tx) => {
+        await tx.users.upsert(aUser());
+        await held;
+        order.push('transaction rolls back');
+        throw new Error('boom');
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      const take = storage.rateBuckets
+        .take('ip:203.0.113.1', 5, 1000, NOW)
+        .then(() => order.push('take'));
+      const reserve = storage.loginGates.reserve('g', gate, NOW).then(() => order.push('reserve'));
+      await new Promise((resolve) => setImmediate(resolve));
+      release();
+      await assert.rejects(failing, /boom/);
+      await Promise.all([take, reserve]);
+      assert.deepEqual(order, ['transaction rolls back', 'take', 'reserve']);
+      assert.equal(await storage.users.get('auth0|ada'), null, 'the transaction rolled back');
+      const second = await storage.rateBuckets.take('ip:203.0.113.1', 5, 1000, NOW);
+      assert.equal(second.remaining, 3, 'the first take was kept');
+      assert.equal((await storage.loginGates.get('g'))?.in_flight, 1);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('give the same answers through a transaction (kysely) as outside it (the driver)', async () => {
+    const storage = await openSqliteStorage({ path: ':memory:' });
+    try {
+      await storage.users.upsert(aUser());
+      const outside = {
+        user: await storage.users.findByLogin(
+          'Username-Password-Authentication',
+          'ADA@EXAMPLE.COM',
+        ),
+        take: await storage.rateBuckets.take('a', 2, 1000, NOW),
+        reserved: await storage.loginGates.reserve('a', gate, NOW),
+        settled: await storage.loginGates.settle('a', 'failure', NOW),
+      };
+      const inside = await storage.transaction(async (tx) => ({
+        user: await tx.users.findByLogin('Username-Password-Authentication', 'ADA@EXAMPLE.COM'),
+        take: await tx.rateBuckets.take('b', 2, 1000, NOW),
+        reserved: await tx.loginGates.reserve('b', gate, NOW),
+        settled: await tx.loginGates.settle('b', 'failure', NOW),
+      }));
+      assert.deepEqual({ ...inside, settled: { ...inside.settled, key: 'a' } }, outside);
+      assert.equal(outside.user?.user_id, 'auth0|ada');
+      assert.deepEqual(outside.take, { allowed: true, remaining: 1, nextAt: NOW });
+      assert.equal(outside.settled?.failures, 1);
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
 describe('sqlite on disk', () => {
   const dir = useTempDir();
   let opened = 0;

@@ -4,24 +4,34 @@
  * {@link RateBucketStore} over `rate_buckets` (GCRA). Taking is one upsert: the theoretical
  * arrival time moves to `max(tat, now) + interval` only while that stays within
  * `burst × interval` of `now`; `RETURNING` yields a row exactly when the take was allowed.
+ * Taking and giving back are on every password login, so they run as fixed SQL through a
+ * {@link SqlRunner} (ADR 0016).
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { RateBucketStore } from '../storage.js';
 import { rowCount } from './columns.js';
 import type { Database } from './schema.js';
+import type { SqlRunner } from './sql-runner.js';
 
-/** A {@link RateBucketStore} that runs its queries on `db` (a database or a transaction). */
-export function sqliteRateBuckets(db: Kysely<Database>): RateBucketStore {
+/** Parameters: key, now + interval, then (now, interval) twice, now, burst × interval. */
+const TAKE = `insert into rate_buckets (key, tat) values (?, ?)
+  on conflict (key) do update set tat = max(rate_buckets.tat, ?) + ?
+  where max(rate_buckets.tat, ?) + ? - ? <= ?
+  returning tat`;
+const CURRENT = 'select tat from rate_buckets where key = ?';
+/** Parameters: interval, now, key. */
+const GIVE_BACK = 'update rate_buckets set tat = max(tat - ?, ?) where key = ?';
+
+/**
+ * A {@link RateBucketStore} that runs its queries on `db` (a database or a transaction), the
+ * login path's through `runner`.
+ */
+export function sqliteRateBuckets(db: Kysely<Database>, runner: SqlRunner): RateBucketStore {
   return {
     async take(key, burst, interval, now) {
-      const next = sql`max(rate_buckets.tat, ${now}) + ${interval}`;
-      const taken = await sql<{ tat: number }>`
-        insert into rate_buckets (key, tat) values (${key}, ${now + interval})
-        on conflict (key) do update set tat = ${next}
-        where ${next} - ${now} <= ${burst * interval}
-        returning tat`.execute(db);
-      const row = taken.rows[0];
       const window = burst * interval;
+      const params = [key, now + interval, now, interval, now, interval, now, window];
+      const row = await runner.get<{ tat: number }>(TAKE, params);
       if (row !== undefined) {
         return {
           allowed: true,
@@ -29,17 +39,13 @@ export function sqliteRateBuckets(db: Kysely<Database>): RateBucketStore {
           nextAt: Math.max(now, row.tat - window + interval),
         };
       }
-      const current = await db
-        .selectFrom('rate_buckets')
-        .select('tat')
-        .where('key', '=', key)
-        .executeTakeFirstOrThrow();
+      const current = await runner.get<{ tat: number }>(CURRENT, [key]);
+      if (current === undefined) throw new Error(`rate bucket ${key} vanished while taken`);
       return { allowed: false, remaining: 0, nextAt: current.tat - window + interval };
     },
 
     async giveBack(key, interval, now) {
-      await sql`update rate_buckets set tat = max(tat - ${interval}, ${now})
-        where key = ${key}`.execute(db);
+      await runner.run(GIVE_BACK, [interval, now, key]);
     },
 
     async reset(key) {

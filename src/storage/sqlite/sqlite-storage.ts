@@ -13,6 +13,7 @@ import type { Storage } from '../storage.js';
 import { LatchkeySqliteDialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { directRunner, kyselyRunner, type SqlRunner } from './sql-runner.js';
 import { sqliteAccessTokens } from './sqlite-access-tokens.js';
 import { sqliteAttackSettings } from './sqlite-attack-settings.js';
 import { sqliteAuthenticators } from './sqlite-authenticators.js';
@@ -50,14 +51,15 @@ export interface SqliteStorageOptions {
 /** Stores bound to `db`, the database itself or one open transaction. */
 type Stores = Omit<Storage, 'engine' | 'transaction' | 'close'>;
 
-function storesOn(db: Kysely<Database>): Stores {
+/** The stores on `db`; the login path's statements run through `runner` (ADR 0016). */
+function storesOn(db: Kysely<Database>, runner: SqlRunner): Stores {
   return {
     tenant: sqliteTenantSettings(db),
     clients: sqliteClients(db),
     clientGrants: sqliteClientGrants(db),
     connections: sqliteConnections(db),
     resourceServers: sqliteResourceServers(db),
-    users: sqliteUsers(db),
+    users: sqliteUsers(db, runner),
     signingKeys: sqliteSigningKeys(db),
     accessTokens: sqliteAccessTokens(db),
     refreshTokens: sqliteRefreshTokens(db),
@@ -66,10 +68,10 @@ function storesOn(db: Kysely<Database>): Stores {
     dpopProofs: sqliteDpopProofs(db),
     counters: sqliteCounters(db),
     attackSettings: sqliteAttackSettings(db),
-    loginGates: sqliteLoginGates(db),
-    rateBuckets: sqliteRateBuckets(db),
+    loginGates: sqliteLoginGates(db, runner),
+    rateBuckets: sqliteRateBuckets(db, runner),
     unblockTickets: sqliteUnblockTickets(db),
-    logEvents: sqliteLogEvents(db),
+    logEvents: sqliteLogEvents(db, runner),
     guardian: sqliteGuardian(db),
     authenticators: sqliteAuthenticators(db),
     mfaTokens: sqliteMfaTokens(db),
@@ -132,14 +134,18 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
     throw error;
   }
   const guard = new TransactionGuard();
+  const outer = db.withPlugin(guard);
+  const runner = directRunner(database, kyselyRunner(outer), () => guard.assertOutside());
   return {
     engine: ENGINE,
-    ...storesOn(db.withPlugin(guard)),
+    ...storesOn(outer, runner),
     transaction: async (fn) => {
       guard.assertOutside();
       return db
         .transaction()
-        .execute((trx) => guard.run(() => fn(transactionStorage(storesOn(trx)))));
+        .execute((trx) =>
+          guard.run(() => fn(transactionStorage(storesOn(trx, kyselyRunner(trx))))),
+        );
     },
     close: () => db.destroy(),
   };

@@ -3,14 +3,21 @@
  *
  * {@link UserStore} over the `users` table. Email and username are also stored lower-cased
  * (by JavaScript, which folds all of Unicode where SQLite's `lower()` folds only ASCII); the
- * unique indexes and every lookup use those columns, so logins are case-insensitive.
+ * unique indexes and every lookup use those columns, so logins are case-insensitive. The login
+ * lookup is on every password grant, so it runs as fixed SQL through a {@link SqlRunner}
+ * (ADR 0016).
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { User } from '../models.js';
 import type { UserStore } from '../storage.js';
 import { fromFlag, fromJson, rowCount, toFlag, toJson } from './columns.js';
 import type { Database, UsersTable } from './schema.js';
+import type { SqlRunner } from './sql-runner.js';
 import { withUniqueViolation } from './sqlite-errors.js';
+
+/** Parameters: connection, folded login. */
+const BY_EMAIL = 'select * from users where connection = ? and email_lower = ?';
+const BY_USERNAME = 'select * from users where connection = ? and username_lower = ?';
 
 /** The form in which emails and usernames are compared. */
 function fold(value: string): string {
@@ -51,8 +58,11 @@ function fromRow(row: Selectable<UsersTable>): User {
   };
 }
 
-/** A {@link UserStore} that runs its queries on `db` (a database or a transaction). */
-export function sqliteUsers(db: Kysely<Database>): UserStore {
+/**
+ * A {@link UserStore} that runs its queries on `db` (a database or a transaction), the login
+ * lookup through `runner`.
+ */
+export function sqliteUsers(db: Kysely<Database>, runner: SqlRunner): UserStore {
   const users = () => db.selectFrom('users').selectAll();
   return {
     async get(userId) {
@@ -61,15 +71,11 @@ export function sqliteUsers(db: Kysely<Database>): UserStore {
     },
 
     async findByLogin(connection, identifier) {
-      // Two point lookups on the unique indexes, both always run: a third of the CPU of one
-      // `or` query ordered by a `case` (its builder alone cost more than both), and the same
-      // work whether the login names an email, a username or nobody.
-      const login = fold(identifier);
-      const inConnection = users().where('connection', '=', connection);
-      const [byEmail, byUsername] = await Promise.all([
-        inConnection.where('email_lower', '=', login).executeTakeFirst(),
-        inConnection.where('username_lower', '=', login).executeTakeFirst(),
-      ]);
+      // Two point lookups on the unique indexes, both always run: the same work whether the
+      // login names an email, a username or nobody.
+      const params = [connection, fold(identifier)];
+      const byEmail = await runner.get<Selectable<UsersTable>>(BY_EMAIL, params);
+      const byUsername = await runner.get<Selectable<UsersTable>>(BY_USERNAME, params);
       const row = byEmail ?? byUsername;
       return row ? fromRow(row) : null;
     },
