@@ -12,7 +12,7 @@ import {
   LOG_RETENTION_SECONDS,
   purgeExpired,
 } from '../../src/maintenance/purge.js';
-import { anAccessToken, aRefreshToken } from '../../src/storage/contract/fixtures.js';
+import { aLogEvent, anAccessToken, aRefreshToken } from '../../src/storage/contract/fixtures.js';
 import { anMfaToken, anOobChallenge } from '../../src/storage/contract/mfa.contract.js';
 import type { LogEvent } from '../../src/storage/models.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
@@ -23,19 +23,7 @@ const START = 1_800_000_000; // epoch seconds when the rows are written
 const NOW = START + BLOCK_SECONDS + 1000; // when the purge runs
 
 function event(log_id: string, at: number): LogEvent {
-  return {
-    log_id,
-    type: 'fp',
-    date: new Date(at * 1000).toISOString(),
-    description: 'Wrong email or password.',
-    client_id: null,
-    ip: null,
-    client_ip: null,
-    user_id: null,
-    user_name: null,
-    connection: null,
-    details: {},
-  };
+  return aLogEvent({ log_id, date: new Date(at * 1000).toISOString() });
 }
 
 /** One expired and one live row in every store the purge covers. */

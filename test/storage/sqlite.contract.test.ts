@@ -12,7 +12,13 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator } from 'kysely';
-import { aClient, aRefreshToken, aUser } from '../../src/storage/contract/fixtures.js';
+import {
+  aClient,
+  aGateRule,
+  aLogEvent,
+  aRefreshToken,
+  aUser,
+} from '../../src/storage/contract/fixtures.js';
 import { describeStorageContract } from '../../src/storage/contract/storage-contract.js';
 import { DEFAULT_REFRESH_TOKEN_POLICY } from '../../src/storage/models.js';
 import { LatchkeySqliteDialect } from '../../src/storage/sqlite/dialect.js';
@@ -143,15 +149,7 @@ describe('sqlite transactions', () => {
 
 describe('sqlite login-path statements (run on the driver directly, ADR 0016)', () => {
   const NOW = 1_000_000;
-  const gate = {
-    kind: 'pair' as const,
-    user_id: 'auth0|ada',
-    ip: '203.0.113.1',
-    limit: 3,
-    overflow: false,
-    forgetBefore: NOW - 1000,
-    leaseUntil: NOW + 60,
-  };
+  const gate = aGateRule(NOW);
 
   it('reject the outer login-path stores inside fn like every other store', async () => {
     const storage = await openSqliteStorage({ path: ':memory:' });
@@ -162,20 +160,7 @@ describe('sqlite login-path statements (run on the driver directly, ADR 0016)', 
         await assert.rejects(storage.rateBuckets.giveBack('ip:x', 1000, NOW), inside);
         await assert.rejects(storage.users.findByLogin('db', 'ada@example.com'), inside);
         await assert.rejects(storage.loginGates.reserve('g', gate, NOW), inside);
-        const event = {
-          log_id: 'e1',
-          type: 's',
-          date: new Date(NOW).toISOString(),
-          description: 'ok',
-          client_id: null,
-          ip: null,
-          client_ip: null,
-          user_id: null,
-          user_name: null,
-          connection: null,
-          details: {},
-        };
-        await assert.rejects(storage.logEvents.record(event), inside);
+        await assert.rejects(storage.logEvents.record(aLogEvent()), inside);
       });
     } finally {
       await storage.close();

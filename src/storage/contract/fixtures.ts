@@ -4,17 +4,20 @@
  * Complete, valid records for the contract suite. Each builder takes overrides so a test
  * states only the fields it is about.
  */
+
 import {
   type Client,
   type ClientGrant,
   type Connection,
   DEFAULT_REFRESH_TOKEN_POLICY,
+  type LogEvent,
   type OpaqueAccessToken,
   type RefreshToken,
   type ResourceServer,
   type SigningKey,
   type User,
 } from '../models.js';
+import type { GateRule } from '../storage.js';
 
 const CREATED = '2026-01-01T00:00:00.000Z';
 
@@ -166,6 +169,38 @@ export function aRefreshToken(overrides: Partial<RefreshToken> = {}): RefreshTok
     successor_hash: null,
     leeway_used: false,
     dpop_jkt: null,
+    ...overrides,
+  };
+}
+
+/** A tenant-log event with no client, IP, user or connection: a failed login at `date`. */
+export function aLogEvent(overrides: Partial<LogEvent> = {}): LogEvent {
+  return {
+    log_id: 'log-1',
+    type: 'fp',
+    date: CREATED,
+    description: 'Wrong email or password.',
+    client_id: null,
+    ip: null,
+    client_ip: null,
+    user_id: null,
+    user_name: null,
+    connection: null,
+    details: {},
+    ...overrides,
+  };
+}
+
+/** A per-IP brute-force gate rule for Ada at `now` (epoch seconds): limit 3, lease 60 s. */
+export function aGateRule(now: number, overrides: Partial<GateRule> = {}): GateRule {
+  return {
+    kind: 'pair',
+    user_id: 'auth0|ada',
+    ip: '203.0.113.1',
+    limit: 3,
+    overflow: false,
+    forgetBefore: now - 1000,
+    leaseUntil: now + 60,
     ...overrides,
   };
 }

@@ -9,22 +9,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GateRule } from '../storage.js';
-import { aUser } from './fixtures.js';
+import { aGateRule, aUser } from './fixtures.js';
 import { concurrently, type OpenStorage, useFreshStorage } from './harness.js';
 
 const NOW = 1_000_000;
 
 function rule(overrides: Partial<GateRule> = {}): GateRule {
-  return {
-    kind: 'pair',
-    user_id: 'auth0|ada',
-    ip: '203.0.113.1',
-    limit: 3,
-    overflow: false,
-    forgetBefore: NOW - 1000,
-    leaseUntil: NOW + 60,
-    ...overrides,
-  };
+  return aGateRule(NOW, overrides);
 }
 
 /** Contract tests for the login-gate store. */
