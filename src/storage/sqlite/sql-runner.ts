@@ -15,6 +15,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import type { Prepare } from './statement-cache.js';
 
 /** A value SQLite binds. */
 export type SqlValue = string | number | bigint | Buffer | null;
@@ -27,7 +28,10 @@ export interface SqlRunner {
   get<R>(sql: string, params: SqlParams): Promise<R | undefined>;
   /** Runs a statement that returns no rows; resolves to the number of rows changed. */
   run(sql: string, params: SqlParams): Promise<number>;
-  /** Runs `statements` in order, all or none (in the open transaction, if this is one). */
+  /**
+   * Runs `statements` in order, all or none (in the open transaction, if this is one; a single
+   * statement is atomic by itself and runs without one).
+   */
   runAll(statements: readonly SqlStatement[]): Promise<void>;
 }
 
@@ -46,60 +50,50 @@ export function kyselyRunner(db: Kysely<Database>): SqlRunner {
       return Number((await execute(db, [sql, params])).numAffectedRows ?? 0n);
     },
     async runAll(statements) {
-      if (db.isTransaction) return inOrder(db, statements);
+      if (db.isTransaction || statements.length <= 1) return inOrder(db, statements);
       await db.transaction().execute((trx) => inOrder(trx, statements));
     },
   };
 }
 
-/** Calls `fn` now, as a promise (a throw becomes a rejection). */
-function settled<T>(fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (err) {
-    return Promise.reject(err);
-  }
-}
-
 /**
- * Runs the statements on `database` directly while no transaction is open on it; otherwise
- * checks `assertOutside` (a call from inside a transaction's callback through the outer
- * storage is a bug, not something to wait for) and hands them to `queued`.
+ * Runs the statements on `database` directly (compiled through `prepare`, the connection's
+ * statement cache) while no transaction is open on it; otherwise checks `assertOutside` (a call
+ * from inside a transaction's callback through the outer storage is a bug, not something to
+ * wait for) and hands them to `queued`.
  */
 export function directRunner(
   database: BetterSqlite3.Database,
+  prepare: Prepare,
   queued: SqlRunner,
   assertOutside: () => void,
 ): SqlRunner {
-  const statements = new Map<string, BetterSqlite3.Statement<SqlValue[]>>();
-  const prepared = (sql: string) => {
-    let statement = statements.get(sql);
-    if (statement === undefined) {
-      statement = database.prepare<SqlValue[]>(sql);
-      statements.set(sql, statement);
-    }
-    return statement;
-  };
   const busy = () => {
     if (!database.inTransaction) return false;
     assertOutside();
     return true;
   };
-  const runAll = database.transaction((list: readonly SqlStatement[]) => {
-    for (const [sql, params] of list) prepared(sql).run(...params);
+  const inTransaction = database.transaction((list: readonly SqlStatement[]) => {
+    for (const [sql, params] of list) prepare(sql).run(...params);
   });
+  const runAll = (list: readonly SqlStatement[]) => {
+    const [only] = list;
+    if (list.length === 1 && only) prepare(only[0]).run(...only[1]);
+    else if (list.length > 1) inTransaction(list);
+  };
+  // async: a refusal from `assertOutside` or a SQLite error becomes a rejection
   return {
-    get<R>(sql: string, params: SqlParams) {
+    async get<R>(sql: string, params: SqlParams) {
       if (busy()) return queued.get<R>(sql, params);
-      return settled(() => prepared(sql).get(...params) as R | undefined);
+      return prepare(sql).get(...params) as R | undefined;
     },
-    run(sql, params) {
+    async run(sql, params) {
       if (busy()) return queued.run(sql, params);
-      return settled(() => prepared(sql).run(...params).changes);
+      return prepare(sql).run(...params).changes;
     },
-    runAll(list) {
+    async runAll(list) {
       if (busy()) return queued.runAll(list);
-      return settled(() => runAll(list));
+      runAll(list);
     },
   };
 }

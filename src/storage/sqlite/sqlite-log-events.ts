@@ -61,12 +61,7 @@ function insertStatements(events: readonly LogEvent[]): SqlStatement[] {
  * inserts through `runner`.
  */
 export function sqliteLogEvents(db: Kysely<Database>, runner: SqlRunner): LogEventStore {
-  const recordMany = async (events: readonly LogEvent[]) => {
-    const statements = insertStatements(events);
-    const [only] = statements;
-    if (statements.length === 1 && only) await runner.run(...only);
-    else if (statements.length > 1) await runner.runAll(statements);
-  };
+  const recordMany = (events: readonly LogEvent[]) => runner.runAll(insertStatements(events));
   return {
     record: (event) => recordMany([event]),
     recordMany,

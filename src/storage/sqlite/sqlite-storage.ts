@@ -37,7 +37,7 @@ import { sqliteSigningKeys } from './sqlite-signing-keys.js';
 import { sqliteTenantSettings } from './sqlite-tenant.js';
 import { sqliteUnblockTickets } from './sqlite-unblock-tickets.js';
 import { sqliteUsers } from './sqlite-users.js';
-import { withStatementCache } from './statement-cache.js';
+import { cachedPrepare, withStatementCache } from './statement-cache.js';
 import { TransactionGuard } from './transaction-guard.js';
 
 const ENGINE = 'sqlite';
@@ -124,8 +124,9 @@ async function migrateToLatest(db: Kysely<Database>): Promise<void> {
  */
 export async function openSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
   const database = openDatabase(options.path);
+  const prepare = cachedPrepare(database);
   const db = new Kysely<Database>({
-    dialect: new LatchkeySqliteDialect({ database: withStatementCache(database) }),
+    dialect: new LatchkeySqliteDialect({ database: withStatementCache(database, prepare) }),
   });
   try {
     await migrateToLatest(db);
@@ -135,7 +136,7 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
   }
   const guard = new TransactionGuard();
   const outer = db.withPlugin(guard);
-  const runner = directRunner(database, kyselyRunner(outer), () => guard.assertOutside());
+  const runner = directRunner(database, prepare, kyselyRunner(outer), () => guard.assertOutside());
   return {
     engine: ENGINE,
     ...storesOn(outer, runner),
