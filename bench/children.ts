@@ -183,12 +183,16 @@ export async function startServerChild(options: ServerChildOptions): Promise<Ser
   return startLoggedChild('bin/latchkey.cjs', args, `http://127.0.0.1:${port}`, options);
 }
 
-/** Starts bench/floor-server.ts (the grant's floor) like {@link startServerChild}. */
+/**
+ * Starts a floor server script (bench/floor-server.ts or bench/bare-floor-server.ts, which take
+ * `PORT [HASH_CONCURRENCY]`) like {@link startServerChild}.
+ */
 export async function startFloorChild(
+  script: string,
   hashConcurrency: number | null,
   options: LoggedChildOptions,
 ): Promise<ServerChild> {
   const port = await freePort();
   const args = [String(port), ...(hashConcurrency === null ? [] : [String(hashConcurrency)])];
-  return startLoggedChild('bench/floor-server.ts', args, `http://127.0.0.1:${port}`, options);
+  return startLoggedChild(script, args, `http://127.0.0.1:${port}`, options);
 }

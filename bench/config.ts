@@ -47,6 +47,8 @@ export interface BenchConfig {
   hashConcurrency: number | null;
   /** CPU list for `taskset -c` of the server child, or null to leave it unpinned. */
   serverCpus: string | null;
+  /** Whether the password scenario also measures bench/bare-floor-server.ts (`BENCH_BARE_FLOOR=1`). */
+  bareFloor: boolean;
   /** Extra Node flags for the server child only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
   serverNodeArgs: string[];
   /** CPU list for `taskset -a -p -c` of this process (the load generator), or null. */
@@ -110,6 +112,7 @@ export function loadConfig(): BenchConfig {
       ? numberFrom('BENCH_HASH_CONCURRENCY', 0, 1)
       : null,
     serverCpus: stringFrom('BENCH_SERVER_CPUS'),
+    bareFloor: numberFrom('BENCH_BARE_FLOOR', 0, 0) > 0,
     serverNodeArgs: (stringFrom('BENCH_SERVER_NODE_ARGS') ?? '').split(' ').filter((a) => a !== ''),
     loadgenCpus: stringFrom('BENCH_LOADGEN_CPUS'),
     quietWaitS: numberFrom('BENCH_QUIET_WAIT', 10, 0),

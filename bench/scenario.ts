@@ -69,11 +69,14 @@ export function startBenchServer(ctx: BenchContext, name: string): Promise<Serve
   });
 }
 
-/** The floor server (bench/floor-server.ts), with its log in `<run dir>/floor/`. */
-export function startBenchFloor(ctx: BenchContext): Promise<ServerChild> {
-  const dir = join(ctx.dir, 'floor');
+/** A floor server script (`bench/<name>.ts`), with its log in `<run dir>/<name>/`. */
+export function startBenchFloor(
+  ctx: BenchContext,
+  name: 'floor-server' | 'bare-floor-server',
+): Promise<ServerChild> {
+  const dir = join(ctx.dir, name);
   mkdirSync(dir, { recursive: true });
-  return startFloorChild(ctx.config.hashConcurrency, {
+  return startFloorChild(`bench/${name}.ts`, ctx.config.hashConcurrency, {
     cpus: ctx.config.serverCpus,
     nodeArgs: ctx.config.serverNodeArgs,
     logFile: join(dir, 'server.log'),

@@ -16,7 +16,8 @@
  * 4. Timing parity of wrong-password requests, existing vs unknown user (medians within 5 %).
  * 5. The floor, for comparison (not held to the target): bench/floor-server.ts, the same HTTP
  *    stack, hasher and signer with nothing else, warmed up (`BENCH_FLOOR_WARMUP`, 0 skips it)
- *    and measured like a grant between raw slices of its own.
+ *    and measured like a grant between raw slices of its own; with `BENCH_BARE_FLOOR=1` also
+ *    bench/bare-floor-server.ts (node:http, hasher and signer, no framework or log) likewise.
  */
 import { execFileSync } from 'node:child_process';
 import type { CeilingResult } from '../argon2-ceiling.js';
@@ -40,8 +41,11 @@ import {
 } from '../scenario.js';
 import { BENCH_USERS, SCOPES, tokenForm } from '../tenant.js';
 
-/** The floor's row in the report. */
-const FLOOR_NAME = 'floor (no storage etc.)';
+/** The floor servers: their script (`bench/<script>.ts`) and row in the report. */
+const FLOORS = {
+  floor: { script: 'floor-server', name: 'floor (no storage etc.)' },
+  bare: { script: 'bare-floor-server', name: 'bare floor (node:http)' },
+} as const;
 
 const GRANTS = [
   { name: 'grant (access token)', scope: SCOPES.accessOnly, idToken: false },
@@ -166,19 +170,25 @@ async function measure(ctx: BenchContext, url: string, pid: number, raw: RawCeil
 }
 
 /**
- * The floor (bench/floor-server.ts: the HTTP stack, hasher and signer without anything else),
- * warmed up like the server and bracketed by raw slices of its own.
+ * A floor (bench/floor-server.ts: the HTTP stack, hasher and signer without anything else; or
+ * the bare one), warmed up like the server and bracketed by raw slices of its own.
  */
-async function measureFloor(ctx: BenchContext, raw: RawCeiling, slices: CeilingResult[]) {
+async function measureFloor(
+  ctx: BenchContext,
+  raw: RawCeiling,
+  slices: CeilingResult[],
+  kind: keyof typeof FLOORS,
+) {
   const { config } = ctx;
-  const floor = await startBenchFloor(ctx);
+  const { script, name } = FLOORS[kind];
+  const floor = await startBenchFloor(ctx, script);
   try {
     ctx.log(`floor: server ${floor.url} (pid ${floor.pid}), ${config.floorWarmupS} s warm-up`);
     const requests = passwordRequests(SCOPES.accessOnly);
     const url = floor.url;
     await warmUpServer({ url, connections: config.connections, requests }, config.floorWarmupS);
     await rawSlice(ctx, raw, slices);
-    const target = { name: FLOOR_NAME, url, pid: floor.pid, requests, reference: true };
+    const target = { name, url, pid: floor.pid, requests, reference: true };
     return await measureAgainstRaw(ctx, raw, slices, target);
   } finally {
     await floor.stop();
@@ -199,7 +209,10 @@ async function run(ctx: BenchContext) {
       }
       const { slices, scenarios, parity } = await measure(ctx, server.url, server.pid, raw);
       await server.stop();
-      if (ctx.config.floorWarmupS > 0) scenarios.push(await measureFloor(ctx, raw, slices));
+      if (ctx.config.floorWarmupS > 0) {
+        scenarios.push(await measureFloor(ctx, raw, slices, 'floor'));
+        if (ctx.config.bareFloor) scenarios.push(await measureFloor(ctx, raw, slices, 'bare'));
+      }
       const report: PasswordReport = {
         raw: summarizeRaw(slices),
         scenarios,
