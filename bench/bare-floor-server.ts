@@ -10,21 +10,10 @@
  *
  * Usage: node --import tsx bench/bare-floor-server.ts PORT [HASH_CONCURRENCY] (after `npm run build`)
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type * as Hashing from '../src/accounts/password-hasher.js';
-import type * as Signing from '../src/tokens/jwt-signer.js';
-import { built } from './built.js';
-import { BENCH_USERS } from './tenant.js';
+import { floorParts } from './floor-parts.js';
 
-const { Argon2PasswordHasher } = await built<typeof Hashing>('accounts/password-hasher.js');
-const { signJwt } = await built<typeof Signing>('tokens/jwt-signer.js');
-
-const [port, concurrency] = process.argv.slice(2).map(Number);
-const hasher = new Argon2PasswordHasher(concurrency ? { concurrency } : {});
-const hashes = new Map<string, string>();
-for (const user of BENCH_USERS) hashes.set(user.email, await hasher.hash(user.password));
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const { port, hasher, hashes, privateKey, signJwt } = await floorParts(process.argv.slice(2));
 
 function answer(res: ServerResponse, status: number, value: object): void {
   const body = JSON.stringify(value);

@@ -9,20 +9,16 @@
  *
  * Usage: node --import tsx bench/floor-server.ts PORT [HASH_CONCURRENCY] (after `npm run build`)
  */
-import { generateKeyPairSync } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import type * as Hashing from '../src/accounts/password-hasher.js';
 import type * as BodyParsers from '../src/http/plugins/body-parsers.js';
 import type * as NoStore from '../src/http/plugins/no-store.js';
 import type * as Requests from '../src/http/plugins/request-log.js';
 import type * as Logging from '../src/observability/logger.js';
 import type * as Params from '../src/shared/params.js';
-import type * as Signing from '../src/tokens/jwt-signer.js';
 import { built } from './built.js';
-import { BENCH_USERS } from './tenant.js';
+import { floorParts } from './floor-parts.js';
 
 // Latchkey's own modules come from the build, as in the server child (bench/built.ts).
-const { Argon2PasswordHasher } = await built<typeof Hashing>('accounts/password-hasher.js');
 const { bodyParams, registerBodyParsers } = await built<typeof BodyParsers>(
   'http/plugins/body-parsers.js',
 );
@@ -30,13 +26,8 @@ const { registerNoStore } = await built<typeof NoStore>('http/plugins/no-store.j
 const { RequestLog } = await built<typeof Requests>('http/plugins/request-log.js');
 const { createLogger } = await built<typeof Logging>('observability/logger.js');
 const { optionalParam } = await built<typeof Params>('shared/params.js');
-const { signJwt } = await built<typeof Signing>('tokens/jwt-signer.js');
 
-const [port, concurrency] = process.argv.slice(2).map(Number);
-const hasher = new Argon2PasswordHasher(concurrency ? { concurrency } : {});
-const hashes = new Map<string, string>();
-for (const user of BENCH_USERS) hashes.set(user.email, await hasher.hash(user.password));
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const { port, hasher, hashes, privateKey, signJwt } = await floorParts(process.argv.slice(2));
 
 const logger: FastifyBaseLogger = createLogger('info');
 const app = Fastify({ loggerInstance: logger, logController: new RequestLog() });
