@@ -183,7 +183,7 @@ async function measureFloor(
   const { script, name } = FLOORS[kind];
   const floor = await startBenchFloor(ctx, script);
   try {
-    ctx.log(`floor: server ${floor.url} (pid ${floor.pid}), ${config.floorWarmupS} s warm-up`);
+    ctx.log(`${name}: server ${floor.url} (pid ${floor.pid}), ${config.floorWarmupS} s warm-up`);
     const requests = passwordRequests(SCOPES.accessOnly);
     const url = floor.url;
     await warmUpServer({ url, connections: config.connections, requests }, config.floorWarmupS);
