@@ -9,13 +9,19 @@ import { BlockList, isIP, isIPv4 } from 'node:net';
 
 const MAPPED_V4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
 
-/** The canonical form of an IP literal, or null when `value` is not exactly one IP address. */
+/**
+ * The canonical form of an IP literal, or null when `value` is not exactly one IP address. An
+ * IPv6 zone (`fe80::1%eth0`, which node accepts and reports for link-local peers) is dropped: it
+ * names an interface of the host that saw the address, not a different address.
+ */
 export function canonicalIp(value: string): string | null {
   const version = isIP(value);
   if (version === 4) return value;
   if (version !== 6) return null;
-  const compressed = new URL(`http://[${value}]/`).hostname.slice(1, -1);
-  const mapped = MAPPED_V4.exec(value) ?? MAPPED_V4.exec(compressed);
+  const [address = ''] = value.split('%', 1);
+  if (isIP(address) !== 6) return null;
+  const compressed = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const mapped = MAPPED_V4.exec(address) ?? MAPPED_V4.exec(compressed);
   if (mapped?.[1] !== undefined && isIPv4(mapped[1])) return mapped[1];
   const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(compressed);
   if (hex?.[1] !== undefined && hex[2] !== undefined) {

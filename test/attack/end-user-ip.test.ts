@@ -50,7 +50,31 @@ describe('end-user IP: auth0-forwarded-for', () => {
     assert.equal((await lastFailureIps(server))[0], '198.51.100.9');
   });
 
-  for (const bad of ['1.2.3.4, 5.6.7.8', '1.2.3.4:80', 'unknown', '999.1.1.1', '[::1]', '']) {
+  it('drops an IPv6 zone (fe80::1%eth0): the address is counted without it', async () => {
+    assert.equal((await loginFrom(server, 'fe80::1%eth0', WRONG)).status, 403);
+    assert.equal((await lastFailureIps(server))[0], 'fe80::1');
+    assert.equal((await loginFrom(server, '2001:DB8::7%25x', WRONG)).status, 403);
+    assert.equal((await lastFailureIps(server))[0], '2001:db8::7');
+  });
+
+  it('answers an untrusted caller whose header holds an IPv6 zone like any other (no 500)', async () => {
+    const res = await server.token(
+      { grant_type: 'password' },
+      { headers: { 'auth0-forwarded-for': 'fe80::1%eth0' } },
+    );
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error, 'invalid_request');
+  });
+
+  for (const bad of [
+    '1.2.3.4, 5.6.7.8',
+    'fe80::1%',
+    '1.2.3.4:80',
+    'unknown',
+    '999.1.1.1',
+    '[::1]',
+    '',
+  ]) {
     it(`answers 400 invalid_request to a trusted header holding ${JSON.stringify(bad)}`, async () => {
       const res = await loginFrom(server, bad, ALICE.password);
       assert.equal(res.status, 400);
@@ -95,6 +119,9 @@ describe('end-user IP: X-Forwarded-For', () => {
     servers.push(server);
     await login(server, WRONG, ALICE.email, { 'x-forwarded-for': '6.6.6.6, 203.0.113.5' });
     assert.deepEqual(await lastFailureIps(server), ['203.0.113.5', '203.0.113.5']);
+    await login(server, WRONG, ALICE.email, { 'x-forwarded-for': '6.6.6.6, fe80::9%eth0' });
+    // The counted IP drops the zone; client_ip is the address as the HTTP layer saw it.
+    assert.deepEqual(await lastFailureIps(server), ['fe80::9', 'fe80::9%eth0']);
     const bad = await login(server, WRONG, ALICE.email, { 'x-forwarded-for': 'garbage' });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error_description, 'The X-Forwarded-For header must hold one IP address');
