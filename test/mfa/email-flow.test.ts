@@ -206,15 +206,22 @@ describe('MFA with email codes', () => {
       error: 'invalid_request',
       error_description: 'authenticator_types must be otp, or oob with oob_channels email',
     });
-    const badEmail = await mfaApi(server, 'POST', '/mfa/associate', mfaToken, {
-      authenticator_types: ['oob'],
-      oob_channels: ['email'],
-      email: 'not an address',
-    });
-    assert.deepEqual(badEmail.body, {
-      error: 'invalid_request',
-      error_description: 'email must be an email address',
-    });
+    // no @, two @, no dot inside the domain, over 254 characters, the shape that made a
+    // backtracking pattern spin: each is refused
+    const tooLong = `${'a'.repeat(243)}@example.com`;
+    const crafted = `a@${'.'.repeat(20_000)}@`;
+    for (const email of ['not an address', 'a@b@c.d', 'a@.com', 'a@com.', tooLong, crafted]) {
+      const badEmail = await mfaApi(server, 'POST', '/mfa/associate', mfaToken, {
+        authenticator_types: ['oob'],
+        oob_channels: ['email'],
+        email,
+      });
+      assert.equal(badEmail.status, 400, email.slice(0, 40));
+      assert.deepEqual(badEmail.body, {
+        error: 'invalid_request',
+        error_description: 'email must be an email address',
+      });
+    }
     // without `email`, the user's own address is used
     const own = await mfaApi(server, 'POST', '/mfa/associate', mfaToken, {
       authenticator_types: ['oob'],
