@@ -12,6 +12,7 @@ function documentedRows(): Map<string, { status: number; error: string; descript
     const cells = line.split(' | ').map((c) => c.replace(/^\| ?| ?\|$/g, ''));
     if (cells.length < 4) continue;
     const [key, status, error, description] = cells;
+    assert.ok(!rows.has(key ?? ''), `docs/errors.md lists ${key} twice`);
     rows.set(key ?? '', {
       status: Number(status),
       error: error ?? '',

@@ -346,6 +346,16 @@ export const ERRORS = {
   },
   // --- routing ---
   not_found: { status: 404, error: 'not_found', description: 'Not found' },
+  malformed_url: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'The request URL could not be parsed',
+  },
+  url_too_long: {
+    status: 414,
+    error: 'invalid_request',
+    description: 'The request URL is too long',
+  },
   // --- anything unexpected ---
   server_error: {
     status: 500,

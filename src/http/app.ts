@@ -11,7 +11,7 @@ import type { GrantRegistry } from '../provider/grant-registry.js';
 import type { Provider } from '../provider/provider.js';
 import { BODY_LIMIT, registerBodyParsers } from './plugins/body-parsers.js';
 import { registerCors } from './plugins/cors.js';
-import { registerErrorHandler } from './plugins/error-handler.js';
+import { handleError, registerErrorHandler } from './plugins/error-handler.js';
 import { registerNoStore } from './plugins/no-store.js';
 import { RequestLog } from './plugins/request-log.js';
 import { registerTransportSecurity } from './plugins/transport-security.js';
@@ -65,13 +65,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
+    frameworkErrors: handleError,
   });
+  registerErrorHandler(app);
   closeGracefully(app);
   registerNoStore(app);
   registerTransportSecurity(app, provider, (trustProxy?.length ?? 0) > 0);
   registerBodyParsers(app);
   await registerCors(app, new CorsPolicy(provider.storage, provider.clock));
-  registerErrorHandler(app);
   registerRoutes(app, provider, registry);
   app.setNotFoundHandler(async () => {
     throw new OAuthError('not_found');

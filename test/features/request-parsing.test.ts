@@ -171,4 +171,36 @@ describe('token request parsing (TE-1, TE-5, TE-6, TE-15, TE-16)', () => {
     assert.equal(res.status, 404);
     assert.deepEqual(res.body, { error: 'not_found', error_description: 'Not found' });
   });
+
+  it('answers a path with bad percent-encoding with 400 invalid_request, not echoing it', async () => {
+    const res = await readResponse(await fetch(`${server.url}/oauth/%zz`));
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body, {
+      error: 'invalid_request',
+      error_description: 'The request URL could not be parsed',
+    });
+  });
+
+  it('answers an over-long path parameter with 414 invalid_request, not echoing it', async () => {
+    const id = 'a'.repeat(300);
+    const res = await readResponse(
+      await fetch(`${server.url}/mfa/authenticators/${id}`, { method: 'DELETE' }),
+    );
+    assert.equal(res.status, 414);
+    assert.deepEqual(res.body, {
+      error: 'invalid_request',
+      error_description: 'The request URL is too long',
+    });
+  });
+
+  it('answers a preflight (OPTIONS) whose body cannot be parsed with an OAuth error', async () => {
+    const res = await readResponse(
+      await fetch(`${server.url}/oauth/token`, {
+        method: 'OPTIONS',
+        headers: { 'content-type': 'application/json' },
+        body: '{',
+      }),
+    );
+    assertInvalidRequest(res, 'The request body could not be parsed');
+  });
 });

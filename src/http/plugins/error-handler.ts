@@ -2,11 +2,11 @@
  * @module http/plugins/error-handler
  *
  * Turns every error into an OAuth error response. {@link OAuthError}s are sent as they are;
- * fastify's own client errors (body too large, bad content length, unsupported media type…)
- * become 400 `invalid_request`; anything else is logged and answered with a generic 500
+ * fastify's own client errors (body too large, bad content length, unsupported media type, a
+ * bad URL…) become `invalid_request`; anything else is logged and answered with a generic 500
  * `server_error`, never a stack trace.
  */
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorKey } from '../../errors/catalogue.js';
 import { isOAuthError, OAuthError } from '../../errors/oauth-error.js';
 import { noteRejection } from './request-log.js';
@@ -17,6 +17,8 @@ const FASTIFY_CLIENT_ERRORS: Readonly<Record<string, ErrorKey>> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_body',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_body',
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_body',
+  FST_ERR_BAD_URL: 'malformed_url',
+  FST_ERR_MAX_PARAM_LENGTH: 'url_too_long',
 };
 
 /** The OAuth error for any thrown value. */
@@ -36,11 +38,19 @@ export function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyR
   return reply.code(error.status).headers(error.headers).send(error.toBody());
 }
 
+/** Answers `err`, raised while handling `request`, as an OAuth error (500s are logged). */
+export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const error = toOAuthError(err);
+  if (error.status === 500) request.log.error({ err }, 'request failed');
+  else noteRejection(request, error);
+  return sendOAuthError(reply, error);
+}
+
+/**
+ * Sets {@link handleError} for every route declared after this call (fastify gives a route the
+ * handler of its moment), so it comes before any plugin that adds routes, such as the CORS
+ * preflight. Fastify's own routing errors (a bad URL) reach it through `frameworkErrors`.
+ */
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err, request, reply) => {
-    const error = toOAuthError(err);
-    if (error.status === 500) request.log.error({ err }, 'request failed');
-    else noteRejection(request, error);
-    return sendOAuthError(reply, error);
-  });
+  app.setErrorHandler(handleError);
 }
