@@ -68,6 +68,36 @@ export interface AuditTarget {
   readonly storage: { logEvents: LogEventStore };
 }
 
+/**
+ * Longest text from a request (a typed username, a client_id, a scope…) an event keeps: a 60 KB
+ * username must not become a 60 KB log line and tenant-log row on every attempt.
+ */
+export const MAX_EVENT_TEXT = 512;
+
+/** The fields of an event that hold request values. */
+const REQUEST_TEXT = [
+  'client_id',
+  'user_id',
+  'user_name',
+  'connection',
+  'audience',
+  'scope',
+  'ip',
+  'client_ip',
+  'grant_type',
+] as const;
+
+/** `event` with every request value over {@link MAX_EVENT_TEXT} characters cut, marked `…`. */
+function clipped(event: AuditEvent): AuditEvent {
+  const out = { ...event };
+  for (const field of REQUEST_TEXT) {
+    const value = out[field];
+    if (value !== undefined && value.length > MAX_EVENT_TEXT)
+      out[field] = `${value.slice(0, MAX_EVENT_TEXT)}…`;
+  }
+  return out;
+}
+
 function toLogEvent(event: AuditEvent, clock: Clock): LogEvent {
   const { type, description, client_id, ip, client_ip, user_id, user_name, connection } = event;
   const { audience, scope, grant_type, details } = event;
@@ -86,8 +116,9 @@ function toLogEvent(event: AuditEvent, clock: Clock): LogEvent {
   };
 }
 
-export function audit(target: AuditTarget, event: AuditEvent): void {
+export function audit(target: AuditTarget, received: AuditEvent): void {
   const { logger, clock, storage } = target;
+  const event = clipped(received);
   logger.info({ event }, `auth event ${event.type}`);
   storage.logEvents
     .record(toLogEvent(event, clock))

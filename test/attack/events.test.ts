@@ -69,6 +69,13 @@ describe('log events in the tenant log', () => {
     assert.equal(typeof newest?.log_id, 'string');
   });
 
+  it('keeps at most 512 characters of a typed username (and of any request value)', async () => {
+    const typed = `${'x'.repeat(600)}@example.com`;
+    assert.equal((await loginFrom(server, '203.0.113.8', WRONG, typed)).status, 403);
+    const [fu] = await server.storage.logEvents.list({ type: 'fu', limit: 1 });
+    assert.equal(fu?.user_name, `${'x'.repeat(512)}…`);
+  });
+
   it('never stores a password or secret', async () => {
     const all = JSON.stringify(await server.storage.logEvents.list({ limit: 1000 }));
     for (const secret of [WRONG, ALICE.password, RELAY_SECRET]) {
