@@ -356,6 +356,22 @@ export const ERRORS = {
     error: 'invalid_request',
     description: 'The request URL is too long',
   },
+  // --- HTTP that never became a request (node's parser refused it; the connection closes) ---
+  malformed_http: {
+    status: 400,
+    error: 'invalid_request',
+    description: 'The HTTP request could not be parsed',
+  },
+  headers_too_large: {
+    status: 431,
+    error: 'invalid_request',
+    description: 'The request headers are too large',
+  },
+  request_timeout: {
+    status: 408,
+    error: 'invalid_request',
+    description: 'The request did not arrive in time',
+  },
   // --- anything unexpected ---
   server_error: {
     status: 500,

@@ -11,7 +11,7 @@ import type { GrantRegistry } from '../provider/grant-registry.js';
 import type { Provider } from '../provider/provider.js';
 import { BODY_LIMIT, registerBodyParsers } from './plugins/body-parsers.js';
 import { registerCors } from './plugins/cors.js';
-import { handleError, registerErrorHandler } from './plugins/error-handler.js';
+import { handleClientError, handleError, registerErrorHandler } from './plugins/error-handler.js';
 import { registerNoStore } from './plugins/no-store.js';
 import { RequestLog } from './plugins/request-log.js';
 import { registerTransportSecurity } from './plugins/transport-security.js';
@@ -66,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
     frameworkErrors: handleError,
+    clientErrorHandler: handleClientError,
   });
   registerErrorHandler(app);
   closeGracefully(app);

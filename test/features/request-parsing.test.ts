@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ALICE, baseTenant, SECRET } from '../helpers/fixtures.js';
 import { readResponse, startTestServer, type TestServer } from '../helpers/server.js';
@@ -192,6 +193,42 @@ describe('token request parsing (TE-1, TE-5, TE-6, TE-15, TE-16)', () => {
       error_description: 'The request URL is too long',
     });
   });
+
+  /** Writes `bytes` on a new connection; the status line, headers and body that come back. */
+  function rawExchange(bytes: string): Promise<{ head: string; body: unknown }> {
+    const { port } = new URL(server.url);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end(bytes));
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const [head = '', body = ''] = text.split('\r\n\r\n');
+        resolve({ head, body: JSON.parse(body) });
+      });
+    });
+  }
+
+  for (const [name, bytes, status, key] of [
+    ['bytes that are not HTTP', 'GARBAGE\r\n\r\n', 400, 'The HTTP request could not be parsed'],
+    [
+      'headers over 16 KiB',
+      `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'The request headers are too large',
+    ],
+  ] as const) {
+    it(`answers ${name} with ${status} and an OAuth error body, then closes`, async () => {
+      const { head, body } = await rawExchange(bytes);
+      assert.match(head, new RegExp(`^HTTP/1\\.1 ${status} `));
+      assert.match(head, /\r\ncache-control: no-store\r\n/i);
+      assert.match(head, /\r\nconnection: close/i);
+      assert.deepEqual(body, { error: 'invalid_request', error_description: key });
+    });
+  }
 
   it('answers a preflight (OPTIONS) whose body cannot be parsed with an OAuth error', async () => {
     const res = await readResponse(

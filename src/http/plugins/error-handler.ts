@@ -4,8 +4,10 @@
  * Turns every error into an OAuth error response. {@link OAuthError}s are sent as they are;
  * fastify's own client errors (body too large, bad content length, unsupported media type, a
  * bad URL…) become `invalid_request`; anything else is logged and answered with a generic 500
- * `server_error`, never a stack trace.
+ * `server_error`, never a stack trace. Bytes node's HTTP parser refuses get the same body shape.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorKey } from '../../errors/catalogue.js';
 import { isOAuthError, OAuthError } from '../../errors/oauth-error.js';
@@ -44,6 +46,32 @@ export function handleError(err: unknown, request: FastifyRequest, reply: Fastif
   if (error.status === 500) request.log.error({ err }, 'request failed');
   else noteRejection(request, error);
   return sendOAuthError(reply, error);
+}
+
+/** Node's HTTP parser errors that name a cause the client can fix; anything else is malformed. */
+const CLIENT_ERRORS: Readonly<Record<string, ErrorKey>> = {
+  HPE_HEADER_OVERFLOW: 'headers_too_large',
+  ERR_HTTP_REQUEST_TIMEOUT: 'request_timeout',
+};
+
+/**
+ * Bytes node's HTTP parser refused, before there was a request to route: the OAuth error body
+ * (fastify's default is a JSON body of another shape), then the connection is closed.
+ */
+export function handleClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const error = new OAuthError((err.code && CLIENT_ERRORS[err.code]) || 'malformed_http');
+  const body = JSON.stringify(error.toBody());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status]}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Cache-Control: no-store\r\nPragma: no-cache\r\nConnection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy();
 }
 
 /**
