@@ -107,7 +107,10 @@ function checkedFields(
   for (const [field, value] of Object.entries(row)) {
     const path = [index, field];
     if (!KNOWN.has(field)) {
-      problems.add(path, UNSUPPORTED[field] ?? 'unknown field');
+      problems.add(
+        path,
+        (Object.hasOwn(UNSUPPORTED, field) && UNSUPPORTED[field]) || 'unknown field',
+      );
       continue;
     }
     const checked = CHECKS[field]!(value, path, problems);

@@ -29,6 +29,13 @@ describe('row shape', () => {
       '[0].mfa_factors: MFA enrollments are not supported by Latchkey',
       '[0].phone_number: not supported for database connections by Latchkey',
     ]);
+    // names Object.prototype has are unknown fields too, not a crash
+    const inherited = JSON.parse('{"constructor": 1, "toString": 2, "__proto__": 3}');
+    assert.deepEqual(rowProblems({ ...ok, ...inherited }), [
+      '[0].constructor: unknown field',
+      '[0].toString: unknown field',
+      '[0].__proto__: unknown field',
+    ]);
   });
 
   test('every problem of a row is listed, rows in order', () => {
