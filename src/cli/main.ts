@@ -29,8 +29,20 @@ function oneLine(err: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
+/**
+ * Output that cannot be written (a closed pipe such as `| head`, a full disk) is one line on
+ * stderr and exit code 1, not an unhandled `error` event with a stack trace.
+ */
+function guardStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    process.stderr.write(`latchkey: cannot write the output: ${err.code ?? err.message}\n`);
+    process.exit(1);
+  });
+}
+
 /** Runs the CLI with `argv` (as in `process.argv`). */
 export async function main(argv: string[]): Promise<void> {
+  guardStdout();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

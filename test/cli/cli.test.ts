@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import {
   type CliResult,
+  childEnv,
   cleanUp,
+  ENTRY,
   freePort,
   lines,
   logLines,
+  ROOT,
   runCli,
   type ServeProcess,
   startServe,
@@ -188,6 +192,23 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
       'clients[0].bogus',
       'unknown field',
     );
+  });
+
+  it('output that cannot be written (a full disk: /dev/full)', () => {
+    for (const args of [['--help'], ['keys', 'list', '--data', data]]) {
+      const full = openSync('/dev/full', 'w');
+      const result = spawnSync(process.execPath, [...ENTRY, ...args], {
+        cwd: ROOT,
+        env: childEnv(),
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      });
+      closeSync(full);
+      assertOneErrorLine(
+        { code: result.status, signal: result.signal, stdout: '', stderr: result.stderr },
+        'cannot write the output: ENOSPC',
+      );
+    }
   });
 
   it('a tenant file that is not valid YAML (serve and tenant import)', async () => {

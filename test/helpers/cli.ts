@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** As `bin/latchkey.cjs` does: the threadpool is sized before tsx's loader starts it. */
-const ENTRY = [
+export const ENTRY = [
   '--require',
   join(ROOT, 'bin/threadpool.cjs'),
   '--import',
