@@ -4,7 +4,7 @@
  * `latchkey serve` options for MFA: the SMTP server that sends email codes and the key that
  * encrypts OTP secrets. Every flag has a `LATCHKEY_*` environment variable.
  */
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, parsePort } from '../../config/server-config.js';
 import type { SmtpSettings } from '../../mailer/smtp-mailer.js';
 
@@ -20,6 +20,29 @@ export interface MailFlags {
 
 export const DEFAULT_SMTP_FROM = 'Latchkey <no-reply@localhost>';
 
+const SWITCH_VALUES: Readonly<Record<string, boolean>> = {
+  true: true,
+  '1': true,
+  yes: true,
+  on: true,
+  false: false,
+  '0': false,
+  no: false,
+  off: false,
+  '': false,
+};
+
+/**
+ * A switch's value from its environment variable or `--flag=value` (the bare flag is true):
+ * `LATCHKEY_SMTP_SECURE=false` must turn TLS off, not on.
+ */
+export function parseSwitch(value: string): boolean {
+  const key = value.trim().toLowerCase();
+  if (!Object.hasOwn(SWITCH_VALUES, key))
+    throw new InvalidArgumentError(`expected true or false, got "${value}"`);
+  return SWITCH_VALUES[key] === true;
+}
+
 export function addMailOptions(command: Command): Command {
   return command
     .addOption(
@@ -34,9 +57,9 @@ export function addMailOptions(command: Command): Command {
       ),
     )
     .addOption(
-      new Option('--smtp-secure', 'implicit TLS (SMTPS) instead of STARTTLS').env(
-        'LATCHKEY_SMTP_SECURE',
-      ),
+      new Option('--smtp-secure [bool]', 'implicit TLS (SMTPS) instead of STARTTLS (true/false)')
+        .env('LATCHKEY_SMTP_SECURE')
+        .argParser(parseSwitch),
     )
     .addOption(new Option('--smtp-user <user>', 'SMTP AUTH user').env('LATCHKEY_SMTP_USER'))
     .addOption(
