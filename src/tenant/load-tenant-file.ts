@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Value } from 'typebox/value';
 import { parseDocument } from 'yaml';
+import { describeJsonError } from '../shared/json-syntax.js';
 import { substituteEnv } from './env-substitution.js';
 import { type TenantFile, TenantFileSchema } from './schema.js';
 import { schemaError } from './schema-errors.js';
@@ -37,7 +38,7 @@ function parseSyntax(text: string, format: TenantFileFormat): unknown {
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw new TenantFileError(`invalid JSON: ${firstLine((error as Error).message)}`);
+      throw new TenantFileError(`invalid JSON: ${describeJsonError(error, text)}`);
     }
   }
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });

@@ -5,6 +5,7 @@
  * export is NDJSON; wrap its lines in `[ … ]` with commas first, as Auth0's own import needs.)
  */
 import { readFile } from 'node:fs/promises';
+import { describeJsonError } from '../shared/json-syntax.js';
 import { UsersImportError } from './problems.js';
 import { describeValue } from './values.js';
 
@@ -21,7 +22,7 @@ export async function readUsersFile(path: string): Promise<unknown[]> {
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    const first = (error as Error).message.split('\n')[0] ?? '';
+    const first = describeJsonError(error, text);
     const hint = text.trimStart().startsWith('{')
       ? ' (one JSON object per line? wrap them in [ ])'
       : '';

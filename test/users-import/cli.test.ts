@@ -105,8 +105,13 @@ describe('latchkey users import', () => {
     assert.equal(lines(invalid.stderr).length, 1);
     assert.match(
       invalid.stderr,
-      /^latchkey: .*export\.json: invalid JSON: .* \(one JSON object per line\? wrap them in \[ \]\)\n$/,
+      /^latchkey: .*export\.json: invalid JSON: .* at line 2, column 1 \(one JSON object per line\? wrap them in \[ \]\)\n$/,
     );
+    const bare = join(dir, 'bare.json');
+    writeFileSync(bare, '[{"email":"a@b.c","password":SEKRIT-bare}]');
+    const quoted = await importFile(bare, '--connection', DB);
+    assert.equal(quoted.code, 1);
+    assert.doesNotMatch(quoted.stderr, /SEKRIT/, 'the text around a JSON error is never shown');
     const object = writeUsers('object.json', { users: [] });
     assert.equal(
       (await importFile(object, '--connection', DB)).stderr,
