@@ -47,8 +47,9 @@ function resolveReference(
 ): string {
   const match = REFERENCE.exec(inner);
   if (!match) {
+    // The text is not repeated: a "${" inside a secret or password would print part of it.
     throw new TenantFileError(
-      `invalid environment variable reference "\${${inner}}"`,
+      `invalid environment variable reference (write \${NAME} or \${NAME:-default}, or $\${ for a literal \${)`,
       formatPath(path),
     );
   }

@@ -50,8 +50,10 @@ describe('expandString', () => {
 
   test('rejects malformed references', () => {
     assert.equal(
-      tenantErrorOf(() => expandString('${NOT VALID}', env, ['tenant', 'friendly_name'])),
-      'tenant.friendly_name: invalid environment variable reference "${NOT VALID}"',
+      tenantErrorOf(() =>
+        expandString('pa${rt of a secret}ss', env, ['clients', 0, 'client_secret']),
+      ),
+      'clients[0].client_secret: invalid environment variable reference (write ${NAME} or ${NAME:-default}, or $${ for a literal ${)',
     );
     assert.equal(
       tenantErrorOf(() => expandString('abc ${SECRET', env, ['x'])),
