@@ -42,7 +42,7 @@ export async function loadEncryptionKey(
   const path = join(dataDir, ENCRYPTION_KEY_FILE);
   const existing = await readKeyFile(path);
   if (existing) return existing;
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   try {
     await writeFile(path, `${randomBytes(32).toString('base64url')}\n`, {
       flag: 'wx',

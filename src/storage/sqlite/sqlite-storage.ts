@@ -5,7 +5,7 @@
  * (kysely queues queries on it); other processes, such as the CLI, share the file through WAL
  * and wait up to `busy_timeout` for the write lock.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator } from 'kysely';
@@ -91,8 +91,18 @@ function transactionStorage(stores: Stores): Storage {
   };
 }
 
+/**
+ * A new data directory is private to its owner (0700) and a new database file too (0600; SQLite
+ * gives its -wal and -shm files the database's mode): it holds the signing keys. Existing
+ * directories and files keep their modes.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+}
+
 function openDatabase(path: string): BetterSqlite3.Database {
-  if (path !== MEMORY) mkdirSync(dirname(path), { recursive: true });
+  if (path !== MEMORY) createPrivately(path);
   const database = new BetterSqlite3(path);
   try {
     database.pragma('journal_mode = WAL');
