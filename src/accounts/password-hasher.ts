@@ -60,7 +60,7 @@ export interface PasswordHasher {
 /** Detects the hash family from its prefix. */
 export function hashFamily(storedHash: string): 'argon2' | 'bcrypt' | 'unknown' {
   if (storedHash.startsWith('$argon2')) return 'argon2';
-  if (/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/.test(storedHash)) return 'bcrypt';
+  if (/^\$2[aby]\$(0[4-9]|[12]\d|3[01])\$[./A-Za-z0-9]{53}$/.test(storedHash)) return 'bcrypt';
   return 'unknown';
 }
 

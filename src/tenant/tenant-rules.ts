@@ -116,7 +116,7 @@ function checkUser(user: TenantFileUser, index: number): void {
   }
   const hash = user.password_hash;
   if (hash !== undefined && hashFamily(hash) !== 'bcrypt' && !ARGON2_PHC.test(hash)) {
-    fail(at('password_hash'), 'must be a bcrypt ($2a$, $2b$, $2y$) or argon2 PHC hash');
+    fail(at('password_hash'), 'must be a bcrypt ($2a$, $2b$, $2y$, cost 04–31) or argon2 PHC hash');
   }
 }
 

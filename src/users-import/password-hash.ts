@@ -31,7 +31,7 @@ const AUTH0_ALGORITHMS = [
 const OTHER_ALGORITHMS_ONLY = new Set(['salt', 'password', 'keylen', 'digest', 'key']);
 
 const BCRYPT_PROBLEM =
-  'must be a bcrypt hash ($2a$, $2b$ or $2y$ with 53 characters after the cost)';
+  'must be a bcrypt hash ($2a$, $2b$ or $2y$, a cost from 04 to 31, 53 characters after it)';
 const ARGON2_PROBLEM = 'must be an argon2 PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash)';
 
 /** The bcrypt `password_hash` at `path`, or undefined after adding a problem. */

@@ -90,7 +90,7 @@ describe('users', () => {
 
   test('password_hash must be bcrypt or argon2 (any variant)', () => {
     const expected =
-      'users[0].password_hash: must be a bcrypt ($2a$, $2b$, $2y$) or argon2 PHC hash';
+      'users[0].password_hash: must be a bcrypt ($2a$, $2b$, $2y$, cost 04–31) or argon2 PHC hash';
     assert.equal(user('email: a@b.c, password_hash: "md5$abc"'), expected);
     assert.equal(
       user(`email: a@b.c, password_hash: "${ARGON2ID.replace('argon2id', 'argon2x')}"`),

@@ -82,7 +82,7 @@ describe('latchkey users import', () => {
     const output = lines(result.stderr);
     assert.deepEqual(output.slice(0, 3), [
       `latchkey: ${file}: 23 problems in 25 users; nothing was imported (the first 20 are listed)`,
-      `${file}: [3].password_hash: must be a bcrypt hash ($2a$, $2b$ or $2y$ with 53 characters after the cost)`,
+      `${file}: [3].password_hash: must be a bcrypt hash ($2a$, $2b$ or $2y$, a cost from 04 to 31, 53 characters after it)`,
       `${file}: [3].colour: unknown field`,
     ]);
     assert.equal(output.length, 21);

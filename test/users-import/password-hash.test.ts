@@ -16,8 +16,10 @@ describe('password_hash and custom_password_hash', () => {
       assert.equal(valid({ ...ok, password_hash: hash }).password_hash, hash);
     }
     const problem =
-      '[0].password_hash: must be a bcrypt hash ($2a$, $2b$ or $2y$ with 53 characters after the cost)';
-    for (const hash of [ARGON2, 'md5:abc', BCRYPT.slice(0, -1), BCRYPT.replace('$2b$', '$2x$')]) {
+      '[0].password_hash: must be a bcrypt hash ($2a$, $2b$ or $2y$, a cost from 04 to 31, 53 characters after it)';
+    const costs = ['$03$', '$32$', '$99$'].map((cost) => BCRYPT.replace(/\$\d\d\$/, cost));
+    const bad = [ARGON2, 'md5:abc', BCRYPT.slice(0, -1), BCRYPT.replace('$2b$', '$2x$'), ...costs];
+    for (const hash of bad) {
       assert.deepEqual(rowProblems({ ...ok, password_hash: hash }), [problem], hash);
     }
     assert.deepEqual(rowProblems({ ...ok, password_hash: null }), [
@@ -66,7 +68,7 @@ describe('password_hash and custom_password_hash', () => {
       `${at}.hash.value: missing required field`,
     ]);
     assert.deepEqual(problem({ algorithm: 'bcrypt', hash: { value: ARGON2 } }), [
-      `${at}.hash.value: must be a bcrypt hash ($2a$, $2b$ or $2y$ with 53 characters after the cost)`,
+      `${at}.hash.value: must be a bcrypt hash ($2a$, $2b$ or $2y$, a cost from 04 to 31, 53 characters after it)`,
     ]);
     assert.deepEqual(problem({ algorithm: 'argon2', hash: { value: BCRYPT } }), [
       `${at}.hash.value: must be an argon2 PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash)`,
