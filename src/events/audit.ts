@@ -87,13 +87,18 @@ const REQUEST_TEXT = [
   'grant_type',
 ] as const;
 
-/** `event` with every request value over {@link MAX_EVENT_TEXT} characters cut, marked `…`. */
+const tooLong = (value: string | undefined) => value !== undefined && value.length > MAX_EVENT_TEXT;
+
+/**
+ * `event` with every request value over {@link MAX_EVENT_TEXT} characters cut, marked `…`; the
+ * event itself when none is (every login records one: no copy then).
+ */
 function clipped(event: AuditEvent): AuditEvent {
+  if (!REQUEST_TEXT.some((field) => tooLong(event[field]))) return event;
   const out = { ...event };
   for (const field of REQUEST_TEXT) {
     const value = out[field];
-    if (value !== undefined && value.length > MAX_EVENT_TEXT)
-      out[field] = `${value.slice(0, MAX_EVENT_TEXT)}…`;
+    if (value !== undefined && tooLong(value)) out[field] = `${value.slice(0, MAX_EVENT_TEXT)}…`;
   }
   return out;
 }

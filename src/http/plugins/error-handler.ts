@@ -27,7 +27,9 @@ const FASTIFY_CLIENT_ERRORS: Readonly<Record<string, ErrorKey>> = {
 export function toOAuthError(err: unknown): OAuthError {
   if (isOAuthError(err)) return err;
   const fastifyError = err as Partial<FastifyError>;
-  const key = fastifyError.code ? FASTIFY_CLIENT_ERRORS[fastifyError.code] : undefined;
+  const code = fastifyError.code;
+  const key =
+    code && Object.hasOwn(FASTIFY_CLIENT_ERRORS, code) ? FASTIFY_CLIENT_ERRORS[code] : undefined;
   if (key) return new OAuthError(key, { detail: fastifyError.code });
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500)
@@ -60,7 +62,9 @@ const CLIENT_ERRORS: Readonly<Record<string, ErrorKey>> = {
  */
 export function handleClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const error = new OAuthError((err.code && CLIENT_ERRORS[err.code]) || 'malformed_http');
+  const key =
+    err.code && Object.hasOwn(CLIENT_ERRORS, err.code) ? CLIENT_ERRORS[err.code] : undefined;
+  const error = new OAuthError(key ?? 'malformed_http');
   const body = JSON.stringify(error.toBody());
   if (socket.writable) {
     socket.write(
