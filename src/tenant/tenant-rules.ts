@@ -9,6 +9,7 @@
 import { hashFamily, MAX_PASSWORD_BYTES } from '../accounts/password-hasher.js';
 import { checkOrigins, checkRefreshToken } from './client-settings.js';
 import { toClientCredential } from './credentials.js';
+import { checkGrantTypes } from './grant-types.js';
 import type {
   TenantFile,
   TenantFileClient,
@@ -81,6 +82,7 @@ function checkClient(client: TenantFileClient, index: number): void {
     (i) => [...credentialsPath, i],
     'credential id',
   );
+  checkGrantTypes(client, index);
   checkRefreshToken(client, index);
   checkOrigins(client, index);
 }

@@ -2,12 +2,14 @@
  * @module test/tenant/client-settings
  *
  * A client's `refresh_token` policy (schema bounds, Auth0's rules, defaults), its
- * `allowed_origins` / `web_origins` (checked and normalised), and duplicate client grants.
+ * `allowed_origins` / `web_origins` (checked and normalised), duplicate client grants, and
+ * `grant_types` (Auth0's values only; `client_credentials` not on a public client).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_REFRESH_TOKEN_POLICY } from '../../src/storage/models.js';
 import { refreshTokenPolicy } from '../../src/tenant/client-settings.js';
+import { AUTH0_GRANT_TYPES } from '../../src/tenant/grant-types.js';
 import { normalizeOrigin, originProblem } from '../../src/tenant/origins.js';
 import { tenantErrorOf, yamlTenant } from './support.js';
 
@@ -191,5 +193,43 @@ describe('client_grants', () => {
       grants('[{ client_id: a, audience: https://api, scope: [x, y, x] }]'),
       'client_grants[0].scope[2]: duplicate scope (same as client_grants[0].scope[0])',
     );
+  });
+});
+
+describe('grant_types', () => {
+  const grantTypes = (method: string, list: string) =>
+    errorOf(
+      `clients: [{ client_id: a, name: A, token_endpoint_auth_method: ${method}, grant_types: ${list} }]`,
+    );
+
+  test('every grant type Auth0 lists imports, ours and the ones Latchkey does not serve', () => {
+    const all = [...AUTH0_GRANT_TYPES].map((grantType) => JSON.stringify(grantType)).join(', ');
+    const file = yamlTenant(
+      `clients: [{ client_id: a, name: A, client_secret: s, grant_types: [${all}] }]`,
+    );
+    assert.deepEqual(file.clients?.[0]?.grant_types, [...AUTH0_GRANT_TYPES]);
+    assert.ok(AUTH0_GRANT_TYPES.has('http://auth0.com/oauth/grant-type/password-realm'));
+  });
+
+  test('an unknown grant type is refused in Auth0 words, naming every bad value', () => {
+    assert.equal(
+      grantTypes('client_secret_post', '[password, pasword, passwordless]'),
+      'clients[0].grant_types: Invalid grant types: pasword, passwordless',
+    );
+    assert.equal(
+      grantTypes('client_secret_post', `["${'x'.repeat(5000)}"]`),
+      `clients[0].grant_types: Invalid grant types: ${'x'.repeat(100)}…`,
+    );
+  });
+
+  test('client_credentials needs a confidential client', () => {
+    assert.equal(
+      grantTypes('none', '[password, client_credentials]'),
+      'clients[0].grant_types: Invalid grant types: client_credentials (not for a client whose token_endpoint_auth_method is none)',
+    );
+    const confidential = yamlTenant(
+      'clients: [{ client_id: a, name: A, client_secret: s, grant_types: [client_credentials] }]',
+    );
+    assert.deepEqual(confidential.clients?.[0]?.grant_types, ['client_credentials']);
   });
 });
