@@ -40,3 +40,37 @@ describe('--smtp-secure and LATCHKEY_SMTP_SECURE', () => {
     );
   });
 });
+
+describe('SMTP flags without --smtp-host', () => {
+  /** `serve`'s mail settings from `argv` alone (no host unless given). */
+  function settingsFrom(argv: string[]): ReturnType<typeof smtpSettings> {
+    const command = addMailOptions(new Command('serve').exitOverride());
+    command.parse(['node', 'serve', ...argv]);
+    return smtpSettings(command.opts<MailFlags>());
+  }
+
+  afterEach(() => {
+    delete process.env.LATCHKEY_SMTP_SECURE;
+    delete process.env.LATCHKEY_SMTP_FROM;
+  });
+
+  it('are an error naming each, not ignored (the mail would go to the outbox)', () => {
+    assert.throws(() => settingsFrom(['--smtp-password', 'pw']), {
+      message: '--smtp-password needs --smtp-host (or LATCHKEY_SMTP_HOST)',
+    });
+    assert.throws(() => settingsFrom(['--smtp-secure']), {
+      message: '--smtp-secure needs --smtp-host (or LATCHKEY_SMTP_HOST)',
+    });
+    process.env.LATCHKEY_SMTP_FROM = 'a@example.com';
+    assert.throws(() => settingsFrom(['--smtp-port', '25', '--smtp-user', 'u']), {
+      message: '--smtp-port, --smtp-user, --smtp-from need --smtp-host (or LATCHKEY_SMTP_HOST)',
+    });
+  });
+
+  it('no host and no server flag (or TLS switched off) means the outbox', () => {
+    assert.equal(settingsFrom([]), undefined);
+    process.env.LATCHKEY_SMTP_SECURE = 'false';
+    assert.equal(settingsFrom([]), undefined);
+    assert.equal(settingsFrom(['--smtp-host', 'mail.example', '--smtp-from', 'a@b'])?.from, 'a@b');
+  });
+});

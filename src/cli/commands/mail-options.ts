@@ -80,11 +80,27 @@ export function addMailOptions(command: Command): Command {
     );
 }
 
-/** The SMTP settings the flags describe; undefined when no host is given. */
+/** The flags that describe an SMTP server, which mean nothing without `--smtp-host`. */
+const NEEDS_HOST: ReadonlyArray<[keyof MailFlags, string]> = [
+  ['smtpPort', '--smtp-port'],
+  ['smtpUser', '--smtp-user'],
+  ['smtpPassword', '--smtp-password'],
+  ['smtpFrom', '--smtp-from'],
+];
+
+/**
+ * The SMTP settings the flags describe; undefined when no host is given. A server flag without a
+ * host is an error rather than ignored: the mail would go to the development outbox unnoticed.
+ * `--smtp-secure` off (`LATCHKEY_SMTP_SECURE=false`) says nothing, so only `true` counts.
+ */
 export function smtpSettings(flags: MailFlags): SmtpSettings | undefined {
   if (flags.smtpHost === undefined) {
-    if (flags.smtpUser !== undefined || flags.smtpPort !== undefined)
-      throw new ConfigError('--smtp-user and --smtp-port need --smtp-host');
+    const given = NEEDS_HOST.filter(([key]) => flags[key] !== undefined).map(([, flag]) => flag);
+    if (flags.smtpSecure === true) given.push('--smtp-secure');
+    if (given.length > 0)
+      throw new ConfigError(
+        `${given.join(', ')} ${given.length === 1 ? 'needs' : 'need'} --smtp-host (or LATCHKEY_SMTP_HOST)`,
+      );
     return undefined;
   }
   const secure = flags.smtpSecure === true;
