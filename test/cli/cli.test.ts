@@ -171,6 +171,14 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
     );
   });
 
+  it('a key poll interval past what a timer holds (it would fire every millisecond)', async () => {
+    assertOneErrorLine(
+      await runCli(['serve', '--key-poll-ms', '2147483648', '--data', data]),
+      '--key-poll-ms',
+      'must be at most 2147483647',
+    );
+  });
+
   it('a missing tenant file (serve and tenant import)', async () => {
     assertOneErrorLine(await serve('--tenant', missing), missing, 'cannot read file', 'ENOENT');
     assertOneErrorLine(

@@ -35,6 +35,16 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
+/** The longest delay node's timers keep (2³¹ − 1 ms, ~24.8 days); a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function timerMilliseconds(value: string): number {
+  const ms = positiveInteger(value);
+  if (ms > MAX_TIMER_MS)
+    throw new InvalidArgumentError(`${JSON.stringify(value)} must be at most ${MAX_TIMER_MS}`);
+  return ms;
+}
+
 interface ServeFlags extends HashPoolFlags, MailFlags {
   host: string;
   port: number;
@@ -103,7 +113,7 @@ export function registerServe(program: Command): void {
       )
         .env('LATCHKEY_KEY_POLL_MS')
         .default(KEY_POLL_MS)
-        .argParser(positiveInteger),
+        .argParser(timerMilliseconds),
     )
     .addOption(
       new Option('--tls-cert <file>', 'PEM certificate chain: serve HTTPS').env(
