@@ -61,9 +61,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the SQLite store of a data directory. */
+/** The SQLite database file of a data directory. */
+export function databaseFile(dataDir: string): string {
+  return join(dataDir, 'latchkey.db');
+}
+
+/** Opens the SQLite store of a data directory (creating both when missing). */
 export function openDataDir(dataDir: string): Promise<Storage> {
-  return openSqliteStorage({ path: join(dataDir, 'latchkey.db') });
+  return openSqliteStorage({ path: databaseFile(dataDir) });
 }
 
 async function loadTls(config: ServerConfig): Promise<TlsOptions | undefined> {

@@ -202,7 +202,32 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
     );
   });
 
+  it('a data directory without a database (every command but serve and tenant import)', async () => {
+    const typo = join(dir, 'dta');
+    for (const args of [
+      ['tenant', 'export'],
+      ['keys', 'list'],
+      ['keys', 'rotate'],
+      ['users', 'unblock', 'alice@example.com'],
+      ['users', 'mfa', 'list', 'auth0|0123456789abcdef01234567'],
+      ['users', 'import', unknownField, '--connection', 'db'],
+    ]) {
+      assertOneErrorLine(
+        await runCli([...args, '--data', typo]),
+        `no database in ${typo}`,
+        'check --data',
+      );
+    }
+    assert.equal(existsSync(typo), false, 'nothing is created');
+  });
+
   it('output that cannot be written (a full disk: /dev/full)', () => {
+    const emptyTenant = join(dir, 'empty.json');
+    writeFileSync(emptyTenant, '{}');
+    spawnSync(process.execPath, [...ENTRY, 'tenant', 'import', emptyTenant, '--data', data], {
+      cwd: ROOT,
+      env: childEnv(),
+    });
     for (const args of [['--help'], ['keys', 'list', '--data', data]]) {
       const full = openSync('/dev/full', 'w');
       const result = spawnSync(process.execPath, [...ENTRY, ...args], {
@@ -429,6 +454,9 @@ describe('latchkey tenant import / export', () => {
 describe('latchkey keys', () => {
   it('keys list shows one current and one next key (and creates no more when run again)', async () => {
     const data = tempDir();
+    const emptyTenant = join(data, 'empty.json');
+    writeFileSync(emptyTenant, '{}');
+    assert.equal((await runCli(['tenant', 'import', emptyTenant, '--data', data])).code, 0);
     const result = await runCli(['keys', 'list', '--data', data]);
     assert.equal(result.code, 0, result.stderr);
     const table = keyTable(result.stdout);

@@ -21,8 +21,10 @@ export function registerTenant(program: Command): void {
     .argument('<file>', 'tenant file')
     .addOption(dataOption())
     .action(async (file: string, flags: { data: string }) => {
-      const summary = await withStorage(flags.data, (storage) =>
-        importTenantFile(storage, file, new Argon2PasswordHasher()),
+      const summary = await withStorage(
+        flags.data,
+        (storage) => importTenantFile(storage, file, new Argon2PasswordHasher()),
+        { create: true },
       );
       process.stdout.write(`imported ${file}: ${JSON.stringify(summary)}\n`);
     });
