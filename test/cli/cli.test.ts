@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -376,6 +384,8 @@ describe('latchkey tenant import / export', () => {
     assert.match(imported.stdout, /^imported /);
 
     const exportFile = join(dir, 'export.json');
+    writeFileSync(exportFile, 'an older, world-readable file', { mode: 0o644 });
+    chmodSync(exportFile, 0o644); // whatever the umask
     const exported = await runCli([
       'tenant',
       'export',
@@ -388,7 +398,11 @@ describe('latchkey tenant import / export', () => {
     ]);
     assert.equal(exported.code, 0, exported.stderr);
     assert.equal(exported.stdout, '');
-    assert.equal(statSync(exportFile).mode & 0o777, 0o600, 'the export is written owner-only');
+    assert.equal(
+      statSync(exportFile).mode & 0o777,
+      0o600,
+      'the export is written owner-only, also over an existing file',
+    );
     const text = readFileSync(exportFile, 'utf8');
     const toStdout = await runCli(['tenant', 'export', '--data', first, '--format', 'json']);
     assert.equal(toStdout.stdout, text);

@@ -4,12 +4,26 @@
  * `latchkey tenant import FILE` and `latchkey tenant export` against a data directory, with the
  * server stopped or running.
  */
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { Argon2PasswordHasher } from '../../accounts/password-hasher.js';
 import { exportTenant, serializeTenant } from '../../tenant/export-tenant.js';
 import { importTenantFile } from '../../tenant/import-tenant-file.js';
 import { dataOption, withStorage } from './shared.js';
+
+/**
+ * Writes the export readable by its owner only (it holds password and secret hashes), also over
+ * an existing file, whose mode `writeFile` would keep. The mode is set before any text is in.
+ */
+async function writePrivateFile(path: string, text: string): Promise<void> {
+  const file = await open(path, 'w', 0o600);
+  try {
+    if ((await file.stat()).isFile()) await file.chmod(0o600);
+    await file.writeFile(text);
+  } finally {
+    await file.close();
+  }
+}
 
 export function registerTenant(program: Command): void {
   const tenant = program
@@ -38,7 +52,7 @@ export function registerTenant(program: Command): void {
     .addOption(new Option('--output <file>', 'write to a file instead of stdout'))
     .action(async (flags: { data: string; format: 'yaml' | 'json'; output?: string }) => {
       const text = serializeTenant(await withStorage(flags.data, exportTenant), flags.format);
-      if (flags.output) await writeFile(flags.output, text, { mode: 0o600 });
+      if (flags.output) await writePrivateFile(flags.output, text);
       else process.stdout.write(text);
     });
 }
