@@ -4,21 +4,16 @@
  * The composition root: storage → tenant import → keys and secrets → provider → grant registry
  * → HTTP app. `startServer` is what `latchkey serve` and the tests run.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { governHashPool } from './accounts/hash-governor.js';
 import { Argon2PasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
 import { ClientSecretVerifier } from './client-auth/verifiers/client-secret.js';
-import {
-  ConfigError,
-  defaultIssuer,
-  normalizeIssuer,
-  type ServerConfig,
-} from './config/server-config.js';
+import { defaultIssuer, normalizeIssuer, type ServerConfig } from './config/server-config.js';
+import { loadTlsFiles } from './config/tls-files.js';
 import { DEFAULT_DPOP_SETTINGS, type DpopSettings } from './dpop/dpop-settings.js';
 import { builtInGrants } from './grants/index.js';
-import { buildApp, type TlsOptions } from './http/app.js';
+import { buildApp } from './http/app.js';
 import { KeyManager } from './keys/key-manager.js';
 import { createMailer } from './mailer/create-mailer.js';
 import { schedulePurge } from './maintenance/purge.js';
@@ -69,18 +64,6 @@ export function databaseFile(dataDir: string): string {
 /** Opens the SQLite store of a data directory (creating both when missing). */
 export function openDataDir(dataDir: string): Promise<Storage> {
   return openSqliteStorage({ path: databaseFile(dataDir) });
-}
-
-async function loadTls(config: ServerConfig): Promise<TlsOptions | undefined> {
-  if (!config.tls) return undefined;
-  const read = async (file: string, what: string) =>
-    readFile(file).catch((err: NodeJS.ErrnoException) => {
-      throw new ConfigError(`TLS ${what} ${file}: ${err.code ?? err.message}`);
-    });
-  return {
-    cert: await read(config.tls.certFile, 'certificate'),
-    key: await read(config.tls.keyFile, 'key'),
-  };
 }
 
 async function loadSecrets(storage: Storage, config: ServerConfig): Promise<ProviderSecrets> {
@@ -145,7 +128,7 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
     hasher: config.hasher ?? new Argon2PasswordHasher(config.hashPool),
     dpop: config.dpop ?? DEFAULT_DPOP_SETTINGS,
   };
-  const tls = await loadTls(config);
+  const tls = config.tls && (await loadTlsFiles(config.tls));
   const scheme = tls ? 'https' : 'http';
   const storage = withLogEventBuffer(
     withConfigCache(await openDataDir(config.dataDir), parts.clock),

@@ -10,10 +10,11 @@ import { extname } from 'node:path';
 import { Value } from 'typebox/value';
 import { parseDocument } from 'yaml';
 import { describeJsonError } from '../shared/json-syntax.js';
+import { pathStart, pathTooDeep, TOO_DEEP } from '../shared/nesting-depth.js';
 import { substituteEnv } from './env-substitution.js';
 import { type TenantFile, TenantFileSchema } from './schema.js';
 import { schemaError } from './schema-errors.js';
-import { TenantFileError } from './tenant-file-error.js';
+import { formatPath, TenantFileError } from './tenant-file-error.js';
 import { checkTenantRules } from './tenant-rules.js';
 
 export { TenantFileError } from './tenant-file-error.js';
@@ -48,7 +49,18 @@ function parseSyntax(text: string, format: TenantFileFormat): unknown {
     const hint = text.startsWith('${', at - 1) ? ' (quote values that contain "${")' : '';
     throw new TenantFileError(`invalid YAML: ${firstLine(error.message)}${hint}`);
   }
-  return document.toJS({ maxAliasCount: 100 });
+  try {
+    return document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // an alias to no anchor, or too many aliases (a "billion laughs" document)
+    throw new TenantFileError(`invalid YAML: ${firstLine((error as Error).message)}`);
+  }
+}
+
+/** Refuses a document nested deeper than the code that walks it can recurse. */
+function checkDepth(document: unknown): void {
+  const path = pathTooDeep(document);
+  if (path) throw new TenantFileError(TOO_DEEP, formatPath(pathStart(path)));
 }
 
 /**
@@ -61,6 +73,7 @@ export function parseTenantDocument(
   env: NodeJS.ProcessEnv = process.env,
 ): TenantFile {
   const parsed = parseSyntax(text.replace(/^\uFEFF/, ''), format) ?? {};
+  checkDepth(parsed);
   const expanded = substituteEnv(parsed, env);
   const error = schemaError(TenantFileSchema, expanded);
   if (error) throw error;

@@ -6,6 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describeJsonError } from '../shared/json-syntax.js';
+import { pathStart, pathTooDeep, TOO_DEEP } from '../shared/nesting-depth.js';
+import { formatPath } from '../tenant/tenant-file-error.js';
 import { UsersImportError } from './problems.js';
 import { describeValue } from './values.js';
 
@@ -28,6 +30,8 @@ export async function readUsersFile(path: string): Promise<unknown[]> {
       : '';
     throw UsersImportError.ofFile(path, `invalid JSON: ${first}${hint}`);
   }
+  const deep = pathTooDeep(parsed);
+  if (deep) throw UsersImportError.ofFile(path, `${formatPath(pathStart(deep))}: ${TOO_DEEP}`);
   if (!Array.isArray(parsed)) {
     throw UsersImportError.ofFile(
       path,

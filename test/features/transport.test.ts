@@ -67,6 +67,38 @@ describe('HTTPS', () => {
   });
 });
 
+describe('TLS files that cannot serve', () => {
+  let pki: TestPki;
+  let other: TestPki;
+  before(async () => {
+    [pki, other] = await Promise.all([makeTestPki(), makeTestPki()]);
+  });
+  after(() => {
+    for (const { dir } of [pki, other]) rmSync(dir, { recursive: true, force: true });
+  });
+  const start = (certFile: string, keyFile: string) =>
+    startTestServer(baseTenant().tenant, { tls: { certFile, keyFile } });
+
+  it('is refused before the server starts, naming the file and what is wrong with it', async () => {
+    await assert.rejects(start(pki.keyFile, pki.keyFile), {
+      name: 'ConfigError',
+      message: `TLS certificate ${pki.keyFile}: not a PEM certificate (no start line)`,
+    });
+    await assert.rejects(start(pki.certFile, pki.certFile), {
+      name: 'ConfigError',
+      message: new RegExp(`^TLS key ${pki.certFile}: not a PEM key \\(`),
+    });
+    await assert.rejects(start(pki.certFile, other.keyFile), {
+      name: 'ConfigError',
+      message: `TLS key ${other.keyFile} is not the key of the certificate ${pki.certFile}`,
+    });
+    await assert.rejects(start(`${pki.dir}/missing.pem`, pki.keyFile), {
+      name: 'ConfigError',
+      message: `TLS certificate ${pki.dir}/missing.pem: ENOENT`,
+    });
+  });
+});
+
 describe('behind a trusted proxy', () => {
   let server: TestServer;
   let direct: TestServer;

@@ -121,6 +121,46 @@ users: [{ connection: db, email: A@B.C }]
   });
 });
 
+describe('documents built to hurt the parser', () => {
+  const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  const metadata = (depth: number, format: 'yaml' | 'json') =>
+    parseTenantDocument(
+      `{"users": [{"connection": "db", "email": "a@b.c", "user_metadata": {"x": ${nested(depth)}}}]}`,
+      format,
+      {},
+    );
+
+  test('YAML aliases: an alias to no anchor, and a "billion laughs" document', () => {
+    assert.equal(
+      errorOf('clients: *nope\n'),
+      'invalid YAML: Unresolved alias (the anchor must be set before the alias): nope',
+    );
+    const rows = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) rows.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`)}]`);
+    assert.equal(
+      errorOf(`${rows.join('\n')}\nclients: *a9\n`),
+      'invalid YAML: Excessive alias count indicates a resource exhaustion attack',
+    );
+  });
+
+  test('nesting past 64 levels is refused where it happens, not a stack overflow', () => {
+    for (const format of ['json', 'yaml'] as const) {
+      // the document, users, users[0] and user_metadata are 4 levels; x holds the other 60
+      assert.deepEqual(metadata(60, format).users?.[0]?.user_metadata, {
+        x: JSON.parse(nested(60)),
+      });
+      assert.equal(
+        tenantErrorOf(() => metadata(61, format)),
+        'users[0].user_metadata.x: nested more than 64 levels deep',
+      );
+    }
+    assert.equal(
+      tenantErrorOf(() => metadata(5000, 'json')),
+      'users[0].user_metadata.x: nested more than 64 levels deep',
+    );
+  });
+});
+
 describe('loadTenantFile', () => {
   let dir = '';
   before(async () => {

@@ -112,6 +112,14 @@ describe('latchkey users import', () => {
     const quoted = await importFile(bare, '--connection', DB);
     assert.equal(quoted.code, 1);
     assert.doesNotMatch(quoted.stderr, /SEKRIT/, 'the text around a JSON error is never shown');
+    const deep = join(dir, 'deep.json');
+    const nested = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    writeFileSync(deep, `[{"email":"a@b.c","user_metadata":{"x":${nested}}}]`);
+    assert.equal(
+      (await importFile(deep, '--connection', DB)).stderr,
+      `latchkey: ${deep}: [0].user_metadata.x[0]: nested more than 64 levels deep\n`,
+      'one line naming the place, not "Maximum call stack size exceeded"',
+    );
     const object = writeUsers('object.json', { users: [] });
     assert.equal(
       (await importFile(object, '--connection', DB)).stderr,
