@@ -4,7 +4,9 @@ import {
   chmodSync,
   closeSync,
   existsSync,
+  mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   statSync,
   writeFileSync,
@@ -227,6 +229,20 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
       );
     }
     assert.equal(existsSync(typo), false, 'nothing is created');
+  });
+
+  it('a failed first import leaves no database behind (and keeps a directory it did not make)', async () => {
+    const fresh = join(dir, 'fresh');
+    assertOneErrorLine(
+      await runCli(['tenant', 'import', unknownField, '--data', fresh]),
+      'unknown field',
+    );
+    assert.equal(existsSync(fresh), false, 'the directory it made is gone');
+    const made = join(dir, 'made');
+    mkdirSync(made);
+    assertOneErrorLine(await runCli(['tenant', 'import', badYaml, '--data', made]), 'invalid YAML');
+    assert.deepEqual(readdirSync(made), [], 'no latchkey.db, -wal or -shm');
+    assertOneErrorLine(await runCli(['keys', 'list', '--data', made]), 'no database in');
   });
 
   it('output that cannot be written (a full disk: /dev/full)', () => {

@@ -3,7 +3,7 @@
  *
  * Options and helpers shared by the subcommands.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { Option } from 'commander';
 import { ConfigError } from '../../config/server-config.js';
 import { databaseFile, openDataDir } from '../../server.js';
@@ -16,25 +16,44 @@ export function dataOption(): Option {
     .default('./data');
 }
 
+/** Removes a database this command created (and its directory, if it made that and it is empty). */
+function removeNewDatabase(dataDir: string, madeDir: boolean): void {
+  const file = databaseFile(dataDir);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  if (!madeDir) return;
+  try {
+    rmdirSync(dataDir); // only when empty: nothing but the database is removed
+  } catch {
+    // something else is in it now: leave it
+  }
+}
+
 /**
  * Opens the data directory, runs `fn`, and closes the store whatever happens. Only the commands
  * that set a tenant up (`create`) may start a new database: any other on a mistyped `--data`
- * would create an empty one and answer from it (an empty export, keys no server uses).
+ * would create an empty one and answer from it (an empty export, keys no server uses). A new
+ * database is removed again when `fn` fails, so a failed first import leaves nothing behind.
  */
 export async function withStorage<T>(
   dataDir: string,
   fn: (storage: Storage) => Promise<T>,
   { create = false }: { create?: boolean } = {},
 ): Promise<T> {
-  if (!create && !existsSync(databaseFile(dataDir))) {
+  const isNew = !existsSync(databaseFile(dataDir));
+  if (isNew && !create) {
     throw new ConfigError(
       `no database in ${dataDir} (check --data; \`latchkey serve\` or \`latchkey tenant import\` creates one)`,
     );
   }
+  const madeDir = !existsSync(dataDir);
   const storage = await openDataDir(dataDir);
+  let done = false;
   try {
-    return await fn(storage);
+    const result = await fn(storage);
+    done = true;
+    return result;
   } finally {
     await storage.close();
+    if (isNew && !done) removeNewDatabase(dataDir, madeDir);
   }
 }
