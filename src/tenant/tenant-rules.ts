@@ -7,6 +7,7 @@
  * importer, against storage too.
  */
 import { hashFamily, MAX_PASSWORD_BYTES } from '../accounts/password-hasher.js';
+import { usernameProblem } from '../accounts/username.js';
 import { checkOrigins, checkRefreshToken } from './client-settings.js';
 import { toClientCredential } from './credentials.js';
 import { checkGrantTypes } from './grant-types.js';
@@ -107,6 +108,8 @@ function checkUser(user: TenantFileUser, index: number): void {
   }
   if (user.email !== undefined && !EMAIL.test(user.email))
     fail(at('email'), 'must be an email address');
+  const usernameIssue = user.username === undefined ? undefined : usernameProblem(user.username);
+  if (usernameIssue !== undefined) fail(at('username'), usernameIssue);
   if (user.password !== undefined && user.password_hash !== undefined) {
     fail(at('password_hash'), 'give either password or password_hash, not both');
   }

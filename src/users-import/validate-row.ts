@@ -5,6 +5,7 @@
  * field is an error, as Auth0 makes it) and turns it into an {@link ImportRow}. Every problem
  * of the row is reported, each naming its field: `[42].email: must be an email address`.
  */
+import { usernameProblem } from '../accounts/username.js';
 import type { PathSegment } from '../tenant/tenant-file-error.js';
 import { bcryptHash, customHash } from './password-hash.js';
 import type { Problems } from './problems.js';
@@ -43,8 +44,6 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const STRATEGY = 'auth0';
-/** Longest username Auth0 allows. */
-export const MAX_USERNAME_LENGTH = 128;
 
 type Check<T> = (value: unknown, path: PathSegment[], problems: Problems) => T | undefined;
 
@@ -79,11 +78,8 @@ const userId: Check<string> = (value, path, problems) => {
 const username: Check<string> = (value, path, problems) => {
   const given = text(value, path, problems);
   if (given === undefined) return undefined;
-  if (given === '') return problems.add(path, 'must not be empty');
-  if (given.length > MAX_USERNAME_LENGTH) {
-    return problems.add(path, `must be at most ${MAX_USERNAME_LENGTH} characters`);
-  }
-  return /\s/.test(given) ? problems.add(path, 'must not contain spaces') : given;
+  const problem = usernameProblem(given);
+  return problem === undefined ? given : problems.add(path, problem);
 };
 
 const CHECKS: Readonly<Record<string, Check<unknown>>> = {

@@ -81,6 +81,20 @@ describe('users', () => {
     assert.equal(user('email: alice'), 'users[0].email: must be an email address');
   });
 
+  test('a username follows the same rules as in a users import (Auth0: ≤ 128, no spaces)', () => {
+    assert.equal(user('username: "ann smith"'), 'users[0].username: must not contain spaces');
+    assert.equal(user('username: "ann\\tsmith"'), 'users[0].username: must not contain spaces');
+    assert.equal(
+      user(`username: ${'a'.repeat(129)}`),
+      'users[0].username: must be at most 128 characters',
+    );
+    const longest = 'a'.repeat(128);
+    assert.equal(
+      yamlTenant(`users: [{ connection: db, username: ${longest} }]`).users?.[0]?.username,
+      longest,
+    );
+  });
+
   test('password and password_hash exclude each other', () => {
     assert.equal(
       user(`email: a@b.c, password: pw, password_hash: "${BCRYPT}"`),
