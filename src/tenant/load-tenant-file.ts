@@ -43,7 +43,11 @@ function parseSyntax(text: string, format: TenantFileFormat): unknown {
     }
   }
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const [error] = document.errors;
+  // an unknown tag (`!Ref x`, `!secret y`) would otherwise be dropped and its text kept
+  const [error] = [
+    ...document.errors,
+    ...document.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED'),
+  ];
   if (error) {
     const [at] = error.pos;
     const hint = text.startsWith('${', at - 1) ? ' (quote values that contain "${")' : '';

@@ -143,6 +143,14 @@ describe('documents built to hurt the parser', () => {
     );
   });
 
+  test('a tag YAML does not know is refused, not dropped with its text kept', () => {
+    assert.equal(
+      errorOf('tenant:\n  friendly_name: !Ref Name\n'),
+      'invalid YAML: Unresolved tag: !Ref at line 2, column 18',
+    );
+    assert.equal(yamlTenant('tenant: { friendly_name: !!str 12 }').tenant?.friendly_name, '12');
+  });
+
   test('nesting past 64 levels is refused where it happens, not a stack overflow', () => {
     for (const format of ['json', 'yaml'] as const) {
       // the document, users, users[0] and user_metadata are 4 levels; x holds the other 60
