@@ -6,6 +6,8 @@
  * hashes, one of email/username, and no duplicate records. Cross-references are checked by the
  * importer, against storage too.
  */
+
+import { hashCostProblem } from '../accounts/hash-cost.js';
 import { hashFamily, MAX_PASSWORD_BYTES } from '../accounts/password-hasher.js';
 import { usernameProblem } from '../accounts/username.js';
 import { checkOrigins, checkRefreshToken } from './client-settings.js';
@@ -66,9 +68,12 @@ function checkClient(client: TenantFileClient, index: number): void {
       }
     }
   }
-  if (client.client_secret_hash !== undefined && !ARGON2ID_PHC.test(client.client_secret_hash)) {
+  const secretHash = client.client_secret_hash;
+  if (secretHash !== undefined && !ARGON2ID_PHC.test(secretHash)) {
     fail(at('client_secret_hash'), 'must be an argon2id PHC string ($argon2id$v=19$...)');
   }
+  const costly = secretHash === undefined ? undefined : hashCostProblem(secretHash);
+  if (costly !== undefined) fail(at('client_secret_hash'), costly);
   const credentialsPath = at('client_authentication_methods', 'private_key_jwt', 'credentials');
   const credentials = client.client_authentication_methods?.private_key_jwt.credentials ?? [];
   if (method === 'private_key_jwt' && credentials.length === 0) {
@@ -123,6 +128,8 @@ function checkUser(user: TenantFileUser, index: number): void {
   if (hash !== undefined && hashFamily(hash) !== 'bcrypt' && !ARGON2_PHC.test(hash)) {
     fail(at('password_hash'), 'must be a bcrypt ($2a$, $2b$, $2y$, cost 04–31) or argon2 PHC hash');
   }
+  const costly = hash === undefined ? undefined : hashCostProblem(hash);
+  if (costly !== undefined) fail(at('password_hash'), costly);
 }
 
 function checkUsers(users: readonly TenantFileUser[]): void {

@@ -6,6 +6,7 @@
  * `bcrypt` and `argon2` (PHC string, any variant). The hash is stored as given; bcrypt and
  * weaker argon2 hashes are replaced by argon2id at the user's first successful login.
  */
+import { hashCostProblem } from '../accounts/hash-cost.js';
 import { hashFamily } from '../accounts/password-hasher.js';
 import type { PathSegment } from '../tenant/tenant-file-error.js';
 import { ARGON2_PHC } from '../tenant/tenant-rules.js';
@@ -34,6 +35,12 @@ const BCRYPT_PROBLEM =
   'must be a bcrypt hash ($2a$, $2b$ or $2y$, a cost from 04 to 31, 53 characters after it)';
 const ARGON2_PROBLEM = 'must be an argon2 PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash)';
 
+/** `hash`, or undefined after a problem when one login could not afford its cost. */
+function affordable(hash: string, path: PathSegment[], problems: Problems): string | undefined {
+  const costly = hashCostProblem(hash);
+  return costly === undefined ? hash : problems.add(path, costly);
+}
+
 /** The bcrypt `password_hash` at `path`, or undefined after adding a problem. */
 export function bcryptHash(
   value: unknown,
@@ -42,7 +49,7 @@ export function bcryptHash(
 ): string | undefined {
   if (typeof value !== 'string') return typeOf(value, 'string', path, problems);
   if (hashFamily(value) !== 'bcrypt') return problems.add(path, BCRYPT_PROBLEM);
-  return value;
+  return affordable(value, path, problems);
 }
 
 function typeOf(
@@ -108,7 +115,7 @@ function hashValueOf(
   if (algorithm === 'bcrypt') return bcryptHash(hash.value, at, problems);
   if (typeof hash.value !== 'string') return typeOf(hash.value, 'string', at, problems);
   if (!ARGON2_PHC.test(hash.value)) return problems.add(at, ARGON2_PROBLEM);
-  return hash.value;
+  return affordable(hash.value, at, problems);
 }
 
 /** The hash in a `custom_password_hash` object at `path`, or undefined after problems. */

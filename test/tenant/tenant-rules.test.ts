@@ -102,6 +102,23 @@ describe('users', () => {
     );
   });
 
+  test('a hash whose cost one login could not afford is refused, as in a users import', () => {
+    assert.equal(
+      user(`email: a@b.c, password_hash: "${BCRYPT.replace('$10$', '$16$')}"`),
+      'users[0].password_hash: bcrypt cost 16 is above 15, the highest Latchkey imports (each login, a wrong password too, would cost 2^16 rounds)',
+    );
+    assert.equal(
+      user(`email: a@b.c, password_hash: "${ARGON2ID.replace('p=1', 'p=17')}"`),
+      'users[0].password_hash: argon2 p=17 is above 16, the highest Latchkey imports (m in KiB)',
+    );
+    assert.equal(
+      errorOf(
+        `clients: [{ client_id: a, name: A, client_secret_hash: "${ARGON2ID.replace('t=2', 't=99')}" }]`,
+      ),
+      'clients[0].client_secret_hash: argon2 t=99 is above 16, the highest Latchkey imports (m in KiB)',
+    );
+  });
+
   test('password_hash must be bcrypt or argon2 (any variant)', () => {
     const expected =
       'users[0].password_hash: must be a bcrypt ($2a$, $2b$, $2y$, cost 04–31) or argon2 PHC hash';

@@ -27,6 +27,21 @@ describe('password_hash and custom_password_hash', () => {
     ]);
   });
 
+  test('a hash whose cost one login could not afford is refused (bcrypt > 15, argon2 > 256 MiB)', () => {
+    const withCost = (cost: string) => BCRYPT.replace(/\$\d\d\$/, `$${cost}$`);
+    assert.equal(valid({ ...ok, password_hash: withCost('15') }).password_hash, withCost('15'));
+    assert.deepEqual(rowProblems({ ...ok, password_hash: withCost('31') }), [
+      '[0].password_hash: bcrypt cost 31 is above 15, the highest Latchkey imports (each login, a wrong password too, would cost 2^31 rounds)',
+    ]);
+    const argon2 = (params: string) => ARGON2.replace(/m=\d+,t=\d+,p=\d+/, params);
+    const custom = (value: string) =>
+      rowProblems({ ...ok, custom_password_hash: { algorithm: 'argon2', hash: { value } } });
+    assert.deepEqual(custom(argon2('m=262144,t=16,p=16')), []);
+    assert.deepEqual(custom(argon2('m=4194304,t=17,p=1')), [
+      '[0].custom_password_hash.hash.value: argon2 m=4194304 is above 262144, t=17 is above 16, the highest Latchkey imports (m in KiB)',
+    ]);
+  });
+
   test('custom_password_hash: bcrypt and argon2 (any variant) are taken as the hash', () => {
     const custom = (algorithm: string, value: string, extra = {}) =>
       valid({ ...ok, custom_password_hash: { algorithm, hash: { value, ...extra } } });
