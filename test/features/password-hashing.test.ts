@@ -102,7 +102,10 @@ describe('passwords: hashing, equal work, rehash on login', () => {
       password: 'x',
     });
     assert.equal(res.status, 403);
-    assert.equal(res.body.error, 'unauthorized_client');
+    assert.deepEqual(res.body, {
+      error: 'unauthorized_client',
+      error_description: "Grant type 'password' not allowed for the client.",
+    });
     assert.equal(hasher.verifies, 0);
   });
 
