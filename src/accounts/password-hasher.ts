@@ -35,6 +35,13 @@ export const ARGON2_PARAMS = {
  */
 export const MAX_PASSWORD_BYTES = 1024;
 
+/**
+ * bcrypt reads only the first 72 bytes of its input, so any two passwords that share them
+ * verify alike (AU-12). A longer password never verifies against a bcrypt hash; it still costs
+ * the bcrypt work, like a wrong one. (Auth0's password-length settings stop at 72 bytes.)
+ */
+export const BCRYPT_MAX_PASSWORD_BYTES = 72;
+
 export interface PasswordHasher {
   /** argon2id PHC string of `password`. */
   hash(password: string): Promise<string>;
@@ -123,9 +130,11 @@ export class Argon2PasswordHasher implements PasswordHasher {
       return false;
     }
     if (family === 'bcrypt') {
-      return scheduleVerification(this.scheduler, source, () =>
+      const fits = Buffer.byteLength(password, 'utf8') <= BCRYPT_MAX_PASSWORD_BYTES;
+      const matches = await scheduleVerification(this.scheduler, source, () =>
         bcryptCompare(password, storedHash),
       );
+      return matches && fits;
     }
     return scheduleVerification(this.scheduler, source, () =>
       argon2Verify(storedHash, password).catch(() => false),

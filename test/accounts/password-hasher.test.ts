@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { compare, hashSync } from '@node-rs/bcrypt';
 import { Argon2PasswordHasher } from '../../src/accounts/password-hasher.js';
 import { OAuthError } from '../../src/errors/oauth-error.js';
 
@@ -44,5 +45,23 @@ describe('Argon2PasswordHasher on its hash scheduler', () => {
     const hashes = await Promise.all([1, 2, 3].map((i) => hasher.hash(`${PASSWORD}-${i}`)));
     assert.equal(hashes.length, 3);
     assert.equal(await hasher.verify(`${PASSWORD}-3`, hashes[2] ?? null), true);
+  });
+});
+
+describe('bcrypt and its 72-byte input (AU-12)', () => {
+  const prefix = 'p'.repeat(72);
+
+  it('two passwords sharing the first 72 bytes do not both verify: over 72 bytes never does', async () => {
+    const hasher = new Argon2PasswordHasher();
+    const long = `${prefix}-the-real-tail`;
+    const stored = hashSync(long, 4);
+    assert.equal(await compare(`${prefix}-another-tail`, stored), true, 'bcrypt itself would');
+    assert.equal(await hasher.verify(`${prefix}-another-tail`, stored), false);
+    assert.equal(await hasher.verify(long, stored), false, 'nor the full password it was made of');
+    const exact = hashSync(prefix, 4);
+    assert.equal(await hasher.verify(prefix, exact), true, '72 bytes still verify');
+    const multibyte = 'é'.repeat(36); // 72 bytes in UTF-8
+    assert.equal(await hasher.verify(multibyte, hashSync(multibyte, 4)), true);
+    assert.equal(await hasher.verify(`${multibyte}x`, hashSync(`${multibyte}x`, 4)), false);
   });
 });
