@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { governHashPool } from './accounts/hash-governor.js';
 import { Argon2PasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
+import { ClientAuthThrottle } from './client-auth/failure-throttle.js';
 import { ClientSecretVerifier } from './client-auth/verifiers/client-secret.js';
 import { defaultIssuer, normalizeIssuer, type ServerConfig } from './config/server-config.js';
 import { loadTlsFiles } from './config/tls-files.js';
@@ -112,6 +113,7 @@ async function assembleProvider(parts: Parts, currentUrls: () => ProviderUrls): 
     keys: await KeyManager.open(storage, new Date(clock.now())),
     hasher,
     clientSecrets: new ClientSecretVerifier(hasher),
+    clientAuthFailures: new ClientAuthThrottle(),
     clock,
     logger,
     mailer: createMailer(config.smtp, storage, clock),

@@ -67,12 +67,10 @@ async function verify(
   }
 }
 
-/** The authenticated client, or a thrown 401 `access_denied`. */
-export async function authenticateClient(
+async function verifiedClient(
   provider: Provider,
-  request: TokenRequest,
+  presented: PresentedCredentials,
 ): Promise<Client> {
-  const presented = presentedCredentials(request);
   const client = await provider.storage.clients.get(presented.clientId);
   const failure = client ? await verify(provider, client, presented) : 'unknown client';
   if (failure === null && client) return client;
@@ -80,4 +78,29 @@ export async function authenticateClient(
   throw presented.viaBasic
     ? basicAuthFailure(detail)
     : new OAuthError('client_unauthorized', { detail });
+}
+
+/**
+ * The authenticated client, or a thrown 401 `access_denied`; 429 `too_many_attempts` while the
+ * caller's failures for this `client_id` are throttled (`failure-throttle.ts`).
+ */
+export async function authenticateClient(
+  provider: Provider,
+  request: TokenRequest,
+): Promise<Client> {
+  const presented = presentedCredentials(request);
+  const throttle = provider.clientAuthFailures;
+  const now = provider.clock.now();
+  throttle.check(presented.clientId, request.ip, now);
+  try {
+    const client = await verifiedClient(provider, presented);
+    throttle.succeeded(presented.clientId, request.ip);
+    return client;
+  } catch (err) {
+    // a failed authentication is a 401; a full hash queue (503) says nothing about the secret
+    if (err instanceof OAuthError && err.status === 401) {
+      throttle.failed(presented.clientId, request.ip, now);
+    }
+    throw err;
+  }
 }

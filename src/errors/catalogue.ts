@@ -141,6 +141,11 @@ export const ERRORS = {
     error: 'too_many_attempts',
     description: 'Too many login attempts. Please try again later.',
   },
+  client_auth_throttled: {
+    status: 429,
+    error: 'too_many_attempts',
+    description: 'Too many failed client authentications. Please try again later.',
+  },
   invalid_unblock_ticket: {
     status: 400,
     error: 'invalid_request',

@@ -6,6 +6,7 @@
  * composition root (`src/server.ts`); nothing here knows about HTTP.
  */
 import type { PasswordHasher } from '../accounts/password-hasher.js';
+import type { ClientAuthThrottle } from '../client-auth/failure-throttle.js';
 import type { ClientSecretVerifier } from '../client-auth/verifiers/client-secret.js';
 import type { DpopSettings } from '../dpop/dpop-settings.js';
 import type { KeyManager } from '../keys/key-manager.js';
@@ -40,6 +41,8 @@ export interface Provider {
   readonly keys: KeyManager;
   readonly hasher: PasswordHasher;
   readonly clientSecrets: ClientSecretVerifier;
+  /** Failed client authentications per client and caller address (AU-16). */
+  readonly clientAuthFailures: ClientAuthThrottle;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Sends mail: MFA codes and unblock links (SMTP, or the development outbox). */
