@@ -93,6 +93,19 @@ describe('brute-force protection (count_per_identifier_and_ip)', () => {
     }
   });
 
+  it('counts a known user once whichever identifier was typed: email or username (AU-7)', async () => {
+    const ip = '192.0.2.77';
+    assert.equal((await loginFrom(server, ip, ALICE.password, ALICE.username)).status, 200);
+    assert.equal((await loginFrom(server, ip, WRONG, ALICE.email)).status, 403);
+    assert.equal((await loginFrom(server, ip, WRONG, ALICE.username)).status, 403);
+    assert.equal((await loginFrom(server, ip, WRONG, ALICE.email.toUpperCase())).status, 403);
+    for (const name of [ALICE.username, ALICE.email]) {
+      const res = await loginFrom(server, ip, ALICE.password, name);
+      assert.equal(res.status, 429, name);
+      assert.equal(res.body.error_description, BRUTE_FORCE_TEXT);
+    }
+  });
+
   it('counts unknown identifiers too, folding case, so a block reveals nothing', async () => {
     for (const name of ['ghost@example.com', 'GHOST@example.com', 'Ghost@Example.com']) {
       assert.equal((await loginFrom(server, IP2, WRONG, name)).status, 403);
