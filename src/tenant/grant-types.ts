@@ -11,7 +11,7 @@ import { formatPath, TenantFileError } from './tenant-file-error.js';
 
 /**
  * Auth0's "Available grant types" (specification-conforming, Auth0 extension and legacy grants),
- * plus the later CIBA and token-exchange grants. Latchkey serves only some of them; the others
+ * plus the later CIBA, token-exchange and passkey (`webauthn`) grants. Latchkey serves only some of them; the others
  * are kept so that a real export imports unchanged.
  */
 export const AUTH0_GRANT_TYPES: ReadonlySet<string> = new Set([
@@ -24,6 +24,7 @@ export const AUTH0_GRANT_TYPES: ReadonlySet<string> = new Set([
   'urn:openid:params:grant-type:ciba',
   'urn:ietf:params:oauth:grant-type:token-exchange',
   'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token',
+  'urn:okta:params:oauth:grant-type:webauthn',
   'http://auth0.com/oauth/grant-type/password-realm',
   'http://auth0.com/oauth/grant-type/mfa-oob',
   'http://auth0.com/oauth/grant-type/mfa-otp',
