@@ -11,8 +11,8 @@ import { formatPath, TenantFileError } from './tenant-file-error.js';
 
 /**
  * Auth0's "Available grant types" (specification-conforming, Auth0 extension and legacy grants),
- * plus the later CIBA, token-exchange and passkey (`webauthn`) grants. Latchkey serves only some of them; the others
- * are kept so that a real export imports unchanged.
+ * plus the later CIBA, token-exchange and passkey (`webauthn`) grants. Latchkey serves only
+ * some of them; the others are kept so that a real export imports unchanged.
  */
 export const AUTH0_GRANT_TYPES: ReadonlySet<string> = new Set([
   'implicit',
