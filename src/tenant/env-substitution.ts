@@ -10,11 +10,15 @@ import { formatPath, type PathSegment, TenantFileError } from './tenant-file-err
 
 const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
+/** Values taken from the environment, each with the reference that produced it. */
+export type EnvValues = Map<string, string>;
+
 /** Expands the references in one string; `path` names the field in errors. */
 export function expandString(
   text: string,
   env: NodeJS.ProcessEnv,
   path: readonly PathSegment[] = [],
+  used: EnvValues = new Map(),
 ): string {
   let out = '';
   let i = 0;
@@ -30,7 +34,7 @@ export function expandString(
           formatPath(path),
         );
       }
-      out += resolveReference(text.slice(i + 2, close), env, path);
+      out += resolveReference(text.slice(i + 2, close), env, path, used);
       i = close + 1;
     } else {
       out += text[i];
@@ -44,6 +48,7 @@ function resolveReference(
   inner: string,
   env: NodeJS.ProcessEnv,
   path: readonly PathSegment[],
+  used: EnvValues,
 ): string {
   const match = REFERENCE.exec(inner);
   if (!match) {
@@ -55,11 +60,28 @@ function resolveReference(
   }
   const [, name, fallback] = match;
   const value = env[name!];
-  if (fallback !== undefined) return value === undefined || value === '' ? fallback : value;
+  if (fallback !== undefined && (value === undefined || value === '')) return fallback;
   if (value === undefined) {
     throw new TenantFileError(`environment variable ${name} is not set`, formatPath(path));
   }
+  used.set(value, `\${${name}}`);
   return value;
+}
+
+/** Shortest environment value {@link redactEnvValues} hides (shorter ones match too widely). */
+const MIN_REDACTED_LENGTH = 4;
+
+/**
+ * The same error with every environment value in its text replaced by its reference: a value
+ * may be a secret, and a message such as `got "…"` or `unknown connection "…"` would print it.
+ */
+export function redactEnvValues(error: TenantFileError, used: EnvValues): TenantFileError {
+  let problem = error.problem;
+  for (const [value, reference] of used) {
+    if (value.length >= MIN_REDACTED_LENGTH) problem = problem.replaceAll(value, reference);
+  }
+  if (problem === error.problem) return error;
+  return new TenantFileError(problem, error.fieldPath, error.source);
 }
 
 /**
@@ -71,15 +93,16 @@ export function substituteEnv(
   document: unknown,
   env: NodeJS.ProcessEnv,
   path: PathSegment[] = [],
+  used: EnvValues = new Map(),
 ): unknown {
-  if (typeof document === 'string') return expandString(document, env, path);
+  if (typeof document === 'string') return expandString(document, env, path, used);
   if (Array.isArray(document)) {
-    return document.map((item, index) => substituteEnv(item, env, [...path, index]));
+    return document.map((item, index) => substituteEnv(item, env, [...path, index], used));
   }
   if (isPlainObject(document)) {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(document)) {
-      defineValue(out, key, substituteEnv(value, env, [...path, key]));
+      defineValue(out, key, substituteEnv(value, env, [...path, key], used));
     }
     return out;
   }

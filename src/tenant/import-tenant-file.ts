@@ -5,8 +5,9 @@
  */
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { Storage } from '../storage/storage.js';
+import { redactEnvValues } from './env-substitution.js';
 import { type ImportSummary, importTenant } from './import-tenant.js';
-import { loadTenantFile } from './load-tenant-file.js';
+import { envValuesOf, loadTenantFile } from './load-tenant-file.js';
 import { TenantFileError } from './tenant-file-error.js';
 
 export async function importTenantFile(
@@ -18,6 +19,8 @@ export async function importTenantFile(
   try {
     return await importTenant(storage, file, hasher);
   } catch (err) {
-    throw err instanceof TenantFileError && err.source === undefined ? err.withSource(path) : err;
+    if (!(err instanceof TenantFileError)) throw err;
+    const redacted = redactEnvValues(err, envValuesOf(file));
+    throw redacted.source === undefined ? redacted.withSource(path) : redacted;
   }
 }

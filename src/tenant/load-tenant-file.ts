@@ -8,10 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Value } from 'typebox/value';
-import { parseDocument } from 'yaml';
+import { parseDocument, type YAMLError } from 'yaml';
 import { describeJsonError } from '../shared/json-syntax.js';
 import { pathStart, pathTooDeep, TOO_DEEP } from '../shared/nesting-depth.js';
-import { substituteEnv } from './env-substitution.js';
+import { type EnvValues, redactEnvValues, substituteEnv } from './env-substitution.js';
 import { type TenantFile, TenantFileSchema } from './schema.js';
 import { schemaError } from './schema-errors.js';
 import { formatPath, TenantFileError } from './tenant-file-error.js';
@@ -42,7 +42,13 @@ function parseSyntax(text: string, format: TenantFileFormat): unknown {
       throw new TenantFileError(`invalid JSON: ${describeJsonError(error, text)}`);
     }
   }
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  // YAML 1.1's !!omap, !!set, !!binary, !!timestamp would become Maps, Sets, bytes and dates
+  // that pass as empty objects (a guardian policy silently lost): they are unknown tags here
+  const document = parseDocument(text, {
+    prettyErrors: true,
+    uniqueKeys: true,
+    resolveKnownTags: false,
+  });
   // an unknown tag (`!Ref x`, `!secret y`) would otherwise be dropped and its text kept
   const [error] = [
     ...document.errors,
@@ -51,14 +57,28 @@ function parseSyntax(text: string, format: TenantFileFormat): unknown {
   if (error) {
     const [at] = error.pos;
     const hint = text.startsWith('${', at - 1) ? ' (quote values that contain "${")' : '';
-    throw new TenantFileError(`invalid YAML: ${firstLine(error.message)}${hint}`);
+    throw new TenantFileError(`invalid YAML: ${yamlProblem(error)}${hint}`);
   }
   try {
     return document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    // an alias to no anchor, or too many aliases (a "billion laughs" document)
-    throw new TenantFileError(`invalid YAML: ${firstLine((error as Error).message)}`);
+    // too many aliases (a "billion laughs" document), or an alias to no anchor, whose name is
+    // left out: an unquoted secret starting with "*" reads as one
+    const message = firstLine((error as Error).message);
+    throw new TenantFileError(
+      message.startsWith('Unresolved alias')
+        ? 'invalid YAML: an alias names no anchor (quote values that start with "*")'
+        : `invalid YAML: ${message}`,
+    );
   }
+}
+
+/** A YAML error in one line; an unknown tag without its text (an unquoted "!secret" is one). */
+function yamlProblem(error: YAMLError): string {
+  if (error.code !== 'TAG_RESOLVE_FAILED') return firstLine(error.message);
+  const at = error.linePos?.[0];
+  const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+  return `unknown tag${where} (quote values that start with "!")`;
 }
 
 /** Refuses a document nested deeper than the code that walks it can recurse. */
@@ -78,12 +98,26 @@ export function parseTenantDocument(
 ): TenantFile {
   const parsed = parseSyntax(text.replace(/^\uFEFF/, ''), format) ?? {};
   checkDepth(parsed);
-  const expanded = substituteEnv(parsed, env);
-  const error = schemaError(TenantFileSchema, expanded);
-  if (error) throw error;
-  const file = Value.Default(TenantFileSchema, expanded) as TenantFile;
-  checkTenantRules(file);
-  return file;
+  const used: EnvValues = new Map();
+  const expanded = substituteEnv(parsed, env, [], used);
+  try {
+    const error = schemaError(TenantFileSchema, expanded);
+    if (error) throw error;
+    const file = Value.Default(TenantFileSchema, expanded) as TenantFile;
+    checkTenantRules(file);
+    ENV_VALUES.set(file, used);
+    return file;
+  } catch (error) {
+    throw error instanceof TenantFileError ? redactEnvValues(error, used) : error;
+  }
+}
+
+/** The environment values each loaded file took, so that later errors can hide them too. */
+const ENV_VALUES = new WeakMap<TenantFile, EnvValues>();
+
+/** The environment values `file` took (see {@link redactEnvValues}). */
+export function envValuesOf(file: TenantFile): EnvValues {
+  return ENV_VALUES.get(file) ?? new Map();
 }
 
 /**

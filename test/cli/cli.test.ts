@@ -231,6 +231,17 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
     assert.equal(existsSync(typo), false, 'nothing is created');
   });
 
+  it('an environment value (maybe a secret) is never printed back, even in cross-reference errors', async () => {
+    const file = join(dir, 'env-ref.yaml');
+    const reference = ['$', '{LK_TEST_SECRET}'].join('');
+    writeFileSync(file, `users: [{ connection: "${reference}", email: a@b.c }]\n`);
+    const result = await runCli(['tenant', 'import', file, '--data', join(dir, 'env-ref')], {
+      env: { LK_TEST_SECRET: 'hunter2-not-a-connection' },
+    });
+    assertOneErrorLine(result, 'users[0].connection', reference);
+    assert.doesNotMatch(result.stderr, /hunter2/);
+  });
+
   it('a failed first import leaves no database behind (and keeps a directory it did not make)', async () => {
     const fresh = join(dir, 'fresh');
     assertOneErrorLine(

@@ -12,6 +12,7 @@ import {
   expandString,
   substituteEnv,
 } from '../../src/tenant/env-substitution.js';
+import { parseTenantDocument } from '../../src/tenant/load-tenant-file.js';
 import { TenantFileError } from '../../src/tenant/tenant-file-error.js';
 import { tenantErrorOf } from './support.js';
 
@@ -107,5 +108,45 @@ describe('escapeEnvReferences', () => {
 
   test('escapes only values', () => {
     assert.deepEqual(escapeEnvReferences({ '${k}': ['${v}', 3] }), { '${k}': ['$${v}', 3] });
+  });
+});
+
+describe('environment values in error messages', () => {
+  const env = { SECRET: 'hunter2-SECRET', SHORT: 'abc' };
+
+  test('are replaced by their reference, wherever the message would print them', () => {
+    assert.equal(
+      tenantErrorOf(() =>
+        parseTenantDocument(
+          'clients: [{ client_id: a, name: A, app_type: "${SECRET}" }]',
+          'yaml',
+          env,
+        ),
+      ),
+      'clients[0].app_type: expected one of "non_interactive", "regular_web", "native", "spa", got "${SECRET}"',
+    );
+    assert.equal(
+      tenantErrorOf(() =>
+        parseTenantDocument(
+          'clients: [{ client_id: a, name: A, client_secret: s, grant_types: ["x${SECRET}"] }]',
+          'yaml',
+          env,
+        ),
+      ),
+      'clients[0].grant_types: Invalid grant types: x${SECRET}',
+    );
+  });
+
+  test('a default from the file is not hidden, nor a value too short to match safely', () => {
+    assert.equal(
+      tenantErrorOf(() =>
+        parseTenantDocument(
+          'clients: [{ client_id: a, name: A, app_type: "${UNSET:-web}" }]',
+          'yaml',
+          env,
+        ),
+      ),
+      'clients[0].app_type: expected one of "non_interactive", "regular_web", "native", "spa", got "web"',
+    );
   });
 });

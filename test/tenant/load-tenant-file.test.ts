@@ -133,7 +133,7 @@ describe('documents built to hurt the parser', () => {
   test('YAML aliases: an alias to no anchor, and a "billion laughs" document', () => {
     assert.equal(
       errorOf('clients: *nope\n'),
-      'invalid YAML: Unresolved alias (the anchor must be set before the alias): nope',
+      'invalid YAML: an alias names no anchor (quote values that start with "*")',
     );
     const rows = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 10; i++) rows.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`)}]`);
@@ -146,8 +146,22 @@ describe('documents built to hurt the parser', () => {
   test('a tag YAML does not know is refused, not dropped with its text kept', () => {
     assert.equal(
       errorOf('tenant:\n  friendly_name: !Ref Name\n'),
-      'invalid YAML: Unresolved tag: !Ref at line 2, column 18',
+      'invalid YAML: unknown tag at line 2, column 18 (quote values that start with "!")',
     );
+    // an unquoted secret that starts with "!" or "*" is not printed back
+    assert.equal(
+      errorOf('clients: [{ client_id: a, name: A, client_secret: !Hunter2-Pass }]'),
+      'invalid YAML: unknown tag at line 1, column 51 (quote values that start with "!")',
+    );
+    // YAML 1.1's types would become a Map, a Set, bytes, a date: passing as empty objects
+    for (const tagged of [
+      'guardian: !!omap [ { policies: [all-applications] } ]',
+      'clients: !!set { a, b }',
+      'tenant: { friendly_name: !!binary aGVsbG8= }',
+      'tenant: { friendly_name: !!timestamp 2001-12-14 }',
+    ]) {
+      assert.match(errorOf(tagged), /^invalid YAML: unknown tag at line 1, column \d+ /, tagged);
+    }
     assert.equal(yamlTenant('tenant: { friendly_name: !!str 12 }').tenant?.friendly_name, '12');
   });
 
