@@ -67,10 +67,12 @@ export function normalizeIssuer(value: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`issuer ${JSON.stringify(value)} must use http or https`);
   }
-  if (url.search || url.hash || url.username || url.password) {
-    throw new ConfigError(
-      `issuer ${JSON.stringify(value)} must not have a query, fragment or credentials`,
-    );
+  if (url.username || url.password) {
+    // not repeated: the URL holds a password
+    throw new ConfigError('issuer must not have credentials (user:password@)');
+  }
+  if (url.search || url.hash) {
+    throw new ConfigError(`issuer ${JSON.stringify(value)} must not have a query or fragment`);
   }
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }

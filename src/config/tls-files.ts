@@ -34,16 +34,45 @@ function parse<T>(file: string, what: string, fn: () => T): T {
   }
 }
 
-/** Reads both files; throws {@link ConfigError} naming the file that is unreadable, not PEM, or does not match. */
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/**
+ * The certificates of a PEM chain, leaf first. Every block must parse (node's TLS would refuse
+ * a broken second block only when the server starts, in OpenSSL's words), and DER is refused.
+ */
+function certificateChain(file: string, pem: Buffer): X509Certificate[] {
+  const blocks = pem.toString('latin1').match(CERTIFICATE_BLOCK) ?? [];
+  if (blocks.length === 0) {
+    throw new ConfigError(
+      `TLS certificate ${file}: not a PEM certificate (no "-----BEGIN CERTIFICATE-----" block)`,
+    );
+  }
+  return blocks.map((block) => parse(file, 'certificate', () => new X509Certificate(block)));
+}
+
+function privateKeyOf(file: string, pem: Buffer): KeyObject {
+  if (!pem.includes('-----BEGIN')) {
+    throw new ConfigError(`TLS key ${file}: not a PEM key (no "-----BEGIN" line)`);
+  }
+  if (pem.includes('ENCRYPTED')) {
+    throw new ConfigError(`TLS key ${file}: an encrypted key is not supported; give it decrypted`);
+  }
+  return parse(file, 'key', () => createPrivateKey(pem));
+}
+
+/**
+ * Reads both files; throws {@link ConfigError} naming the file that is unreadable, not PEM, or
+ * does not match.
+ */
 export async function loadTlsFiles(files: {
   certFile: string;
   keyFile: string;
 }): Promise<TlsOptions> {
   const cert = await read(files.certFile, 'certificate');
   const key = await read(files.keyFile, 'key');
-  const leaf = parse(files.certFile, 'certificate', () => new X509Certificate(cert));
-  const privateKey: KeyObject = parse(files.keyFile, 'key', () => createPrivateKey(key));
-  if (!leaf.checkPrivateKey(privateKey)) {
+  const [leaf] = certificateChain(files.certFile, cert);
+  const privateKey = privateKeyOf(files.keyFile, key);
+  if (!leaf?.checkPrivateKey(privateKey)) {
     throw new ConfigError(
       `TLS key ${files.keyFile} is not the key of the certificate ${files.certFile}`,
     );

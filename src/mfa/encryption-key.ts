@@ -16,9 +16,13 @@ export const ENCRYPTION_KEY_FILE = 'encryption.key';
 /** Decodes a configured key; throws {@link ConfigError} unless it is exactly 32 bytes. */
 export function parseEncryptionKey(value: string): Buffer {
   const text = value.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(text)
+  // Buffer.from(…, 'base64url') skips characters outside the alphabet: check them first
+  const isHex = /^[0-9a-fA-F]{64}$/.test(text);
+  const key = isHex
     ? Buffer.from(text, 'hex')
-    : Buffer.from(text, 'base64url');
+    : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text)
+      ? Buffer.from(text, 'base64url')
+      : Buffer.alloc(0);
   if (key.length !== 32)
     throw new ConfigError('encryption key must be 32 bytes (base64, base64url or 64 hex digits)');
   return key;
@@ -38,7 +42,15 @@ export async function loadEncryptionKey(
   configured: string | undefined,
   dataDir: string,
 ): Promise<Buffer> {
-  if (configured !== undefined && configured !== '') return parseEncryptionKey(configured);
+  if (configured !== undefined && configured !== '') {
+    try {
+      return parseEncryptionKey(configured);
+    } catch (err) {
+      throw err instanceof ConfigError
+        ? new ConfigError(`--encryption-key (LATCHKEY_ENCRYPTION_KEY): ${err.message}`)
+        : err;
+    }
+  }
   const path = join(dataDir, ENCRYPTION_KEY_FILE);
   const existing = await readKeyFile(path);
   if (existing) return existing;

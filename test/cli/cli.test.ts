@@ -189,6 +189,52 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
     );
   });
 
+  it('an empty value where a host, file or directory belongs (LATCHKEY_HOST= would bind everything)', async () => {
+    assertOneErrorLine(
+      await runCli(['serve', '--data', data], { env: { LATCHKEY_HOST: '' } }),
+      "'--host <host>'",
+      'LATCHKEY_HOST',
+      'must not be empty',
+    );
+    for (const args of [
+      ['serve', '--data', ''],
+      ['serve', '--data', data, '--smtp-host', ''],
+      ['serve', '--data', data, '--tls-cert', ' ', '--tls-key', 'k'],
+      ['tenant', 'export', '--data', data, '--output', ''],
+    ]) {
+      assertOneErrorLine(await runCli(args), 'must not be empty');
+    }
+  });
+
+  it('serve values that are wrong name their flag, and never print an issuer password', async () => {
+    const issuer = await runCli([
+      'serve',
+      '--data',
+      data,
+      '--issuer',
+      'https://admin:hunter2@auth.example.com/',
+    ]);
+    assertOneErrorLine(issuer, 'issuer must not have credentials');
+    assert.doesNotMatch(issuer.stderr, /hunter2/);
+    assertOneErrorLine(
+      await runCli(['serve', '--data', data, '--smtp-host', 'mail', '--smtp-port', '0']),
+      '--smtp-port',
+    );
+    assertOneErrorLine(
+      await runCli(['serve', '--data', data, '--encryption-key', `${'A'.repeat(42)}!*A`]),
+      '--encryption-key',
+      'must be 32 bytes',
+    );
+    assertOneErrorLine(
+      await runCli(['serve', '--data', data, '--hash-concurrency', '99999999999']),
+      'must be at most 1000000',
+    );
+    assertOneErrorLine(
+      await runCli(['serve', '--data', data, '--dpop-proof-window', '1000000']),
+      'must be at most 86400',
+    );
+  });
+
   it('a missing tenant file (serve and tenant import)', async () => {
     assertOneErrorLine(await serve('--tenant', missing), missing, 'cannot read file', 'ENOENT');
     assertOneErrorLine(
@@ -229,6 +275,10 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
       );
     }
     assert.equal(existsSync(typo), false, 'nothing is created');
+    const emptyFile = join(dir, 'empty-db');
+    mkdirSync(emptyFile);
+    writeFileSync(join(emptyFile, 'latchkey.db'), '');
+    assertOneErrorLine(await runCli(['keys', 'list', '--data', emptyFile]), 'no database in');
   });
 
   it('an environment value (maybe a secret) is never printed back, even in cross-reference errors', async () => {

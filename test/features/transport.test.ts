@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ALICE, API, baseTenant, SECRET } from '../helpers/fixtures.js';
 import { httpsRequest } from '../helpers/https-request.js';
@@ -82,7 +84,7 @@ describe('TLS files that cannot serve', () => {
   it('is refused before the server starts, naming the file and what is wrong with it', async () => {
     await assert.rejects(start(pki.keyFile, pki.keyFile), {
       name: 'ConfigError',
-      message: `TLS certificate ${pki.keyFile}: not a PEM certificate (no start line)`,
+      message: `TLS certificate ${pki.keyFile}: not a PEM certificate (no "-----BEGIN CERTIFICATE-----" block)`,
     });
     await assert.rejects(start(pki.certFile, pki.certFile), {
       name: 'ConfigError',
@@ -91,6 +93,29 @@ describe('TLS files that cannot serve', () => {
     await assert.rejects(start(pki.certFile, other.keyFile), {
       name: 'ConfigError',
       message: `TLS key ${other.keyFile} is not the key of the certificate ${pki.certFile}`,
+    });
+    const der = join(pki.dir, 'server.der');
+    writeFileSync(der, new X509Certificate(readFileSync(pki.certFile)).raw);
+    await assert.rejects(start(der, pki.keyFile), {
+      message: `TLS certificate ${der}: not a PEM certificate (no "-----BEGIN CERTIFICATE-----" block)`,
+    });
+    const brokenChain = join(pki.dir, 'broken-chain.pem');
+    const pem = readFileSync(pki.certFile, 'utf8');
+    writeFileSync(
+      brokenChain,
+      `${pem}-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n`,
+    );
+    await assert.rejects(start(brokenChain, pki.keyFile), {
+      message: new RegExp(`^TLS certificate ${brokenChain}: not a PEM certificate \\(`),
+    });
+    const encrypted = join(pki.dir, 'encrypted.key');
+    const key = createPrivateKey(readFileSync(pki.keyFile));
+    writeFileSync(
+      encrypted,
+      key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' }),
+    );
+    await assert.rejects(start(pki.certFile, encrypted), {
+      message: `TLS key ${encrypted}: an encrypted key is not supported; give it decrypted`,
     });
     await assert.rejects(start(`${pki.dir}/missing.pem`, pki.keyFile), {
       name: 'ConfigError',

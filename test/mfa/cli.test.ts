@@ -93,7 +93,10 @@ describe('latchkey serve with MFA settings', () => {
       env: { LATCHKEY_ENCRYPTION_KEY: 'too-short' },
     });
     assert.equal(res.code, 1);
-    assert.match(res.stderr, /^latchkey: encryption key must be 32 bytes/);
+    assert.match(
+      res.stderr,
+      /^latchkey: --encryption-key \(LATCHKEY_ENCRYPTION_KEY\): encryption key must be 32 bytes/,
+    );
   });
 
   it('sends email codes through the SMTP server named by LATCHKEY_SMTP_*', async () => {

@@ -13,11 +13,18 @@ export interface HashPoolFlags {
   hashQueuePerSource: number;
 }
 
+/** Largest pool or queue size taken (far beyond any machine's threadpool or memory). */
+const MAX_POOL_SETTING = 1_000_000;
+
 function integerParser(min: 0 | 1): (value: string) => number {
   return (value) => {
     if (!/^\d+$/.test(value) || Number(value) < min)
       throw new InvalidArgumentError(
         `${JSON.stringify(value)} must be a ${min === 1 ? 'positive' : 'non-negative'} integer`,
+      );
+    if (Number(value) > MAX_POOL_SETTING)
+      throw new InvalidArgumentError(
+        `${JSON.stringify(value)} must be at most ${MAX_POOL_SETTING}`,
       );
     return Number(value);
   };

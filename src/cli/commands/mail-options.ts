@@ -7,6 +7,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, parsePort } from '../../config/server-config.js';
 import type { SmtpSettings } from '../../mailer/smtp-mailer.js';
+import { nonEmpty } from './shared.js';
 
 export interface MailFlags {
   smtpHost?: string;
@@ -49,7 +50,9 @@ export function addMailOptions(command: Command): Command {
       new Option(
         '--smtp-host <host>',
         'SMTP server for MFA codes and unblock links (default: dev outbox)',
-      ).env('LATCHKEY_SMTP_HOST'),
+      )
+        .env('LATCHKEY_SMTP_HOST')
+        .argParser(nonEmpty),
     )
     .addOption(
       new Option('--smtp-port <port>', 'SMTP port (default 587, or 465 with --smtp-secure)').env(
@@ -68,9 +71,9 @@ export function addMailOptions(command: Command): Command {
       ),
     )
     .addOption(
-      new Option('--smtp-from <address>', `From address (default "${DEFAULT_SMTP_FROM}")`).env(
-        'LATCHKEY_SMTP_FROM',
-      ),
+      new Option('--smtp-from <address>', `From address (default "${DEFAULT_SMTP_FROM}")`)
+        .env('LATCHKEY_SMTP_FROM')
+        .argParser(nonEmpty),
     )
     .addOption(
       new Option(
@@ -78,6 +81,17 @@ export function addMailOptions(command: Command): Command {
         '32-byte key (base64url or hex) encrypting OTP secrets (default: <data>/encryption.key)',
       ).env('LATCHKEY_ENCRYPTION_KEY'),
     );
+}
+
+/** `--smtp-port`: 1 to 65535 (0, "any free port", means nothing for a server to connect to). */
+function smtpPort(value: string): number {
+  try {
+    const port = parsePort(value);
+    if (port === 0) throw new ConfigError(`port "0" must be an integer from 1 to 65535`);
+    return port;
+  } catch (err) {
+    throw new ConfigError(`--smtp-port (LATCHKEY_SMTP_PORT): ${(err as Error).message}`);
+  }
 }
 
 /** The flags that describe an SMTP server, which mean nothing without `--smtp-host`. */
@@ -106,7 +120,7 @@ export function smtpSettings(flags: MailFlags): SmtpSettings | undefined {
   const secure = flags.smtpSecure === true;
   return {
     host: flags.smtpHost,
-    port: flags.smtpPort !== undefined ? parsePort(flags.smtpPort) : secure ? 465 : 587,
+    port: flags.smtpPort !== undefined ? smtpPort(flags.smtpPort) : secure ? 465 : 587,
     secure,
     user: flags.smtpUser,
     password: flags.smtpPassword,

@@ -17,7 +17,7 @@ import {
   hashQueuePerSourceOption,
 } from './hash-pool-options.js';
 import { addMailOptions, type MailFlags, smtpSettings } from './mail-options.js';
-import { dataOption } from './shared.js';
+import { dataOption, nonEmpty } from './shared.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -43,6 +43,18 @@ function timerMilliseconds(value: string): number {
   if (ms > MAX_TIMER_MS)
     throw new InvalidArgumentError(`${JSON.stringify(value)} must be at most ${MAX_TIMER_MS}`);
   return ms;
+}
+
+/** The widest DPoP proof window taken: a day (RFC 9449 suggests seconds to minutes). */
+const MAX_PROOF_WINDOW_S = 86_400;
+
+function proofWindowSeconds(value: string): number {
+  const seconds = positiveInteger(value);
+  if (seconds > MAX_PROOF_WINDOW_S)
+    throw new InvalidArgumentError(
+      `${JSON.stringify(value)} must be at most ${MAX_PROOF_WINDOW_S}`,
+    );
+  return seconds;
 }
 
 interface ServeFlags extends HashPoolFlags, MailFlags {
@@ -81,7 +93,10 @@ export function registerServe(program: Command): void {
   addMailOptions(serve)
     .description('start the authorization server')
     .addOption(
-      new Option('--host <host>', 'interface to bind').env('LATCHKEY_HOST').default('localhost'),
+      new Option('--host <host>', 'interface to bind')
+        .env('LATCHKEY_HOST')
+        .default('localhost')
+        .argParser(nonEmpty),
     )
     .addOption(
       new Option('--port <port>', 'TCP port (0 = any free port)')
@@ -91,14 +106,14 @@ export function registerServe(program: Command): void {
     )
     .addOption(dataOption())
     .addOption(
-      new Option('--issuer <url>', 'public issuer URL (default http://<host>:<port>/)').env(
-        'LATCHKEY_ISSUER',
-      ),
+      new Option('--issuer <url>', 'public issuer URL (default http://<host>:<port>/)')
+        .env('LATCHKEY_ISSUER')
+        .argParser(nonEmpty),
     )
     .addOption(
-      new Option('--tenant <file>', 'tenant file (YAML or JSON) to import at start').env(
-        'LATCHKEY_TENANT',
-      ),
+      new Option('--tenant <file>', 'tenant file (YAML or JSON) to import at start')
+        .env('LATCHKEY_TENANT')
+        .argParser(nonEmpty),
     )
     .addOption(
       new Option('--log-level <level>', 'log level')
@@ -116,12 +131,14 @@ export function registerServe(program: Command): void {
         .argParser(timerMilliseconds),
     )
     .addOption(
-      new Option('--tls-cert <file>', 'PEM certificate chain: serve HTTPS').env(
-        'LATCHKEY_TLS_CERT',
-      ),
+      new Option('--tls-cert <file>', 'PEM certificate chain: serve HTTPS')
+        .env('LATCHKEY_TLS_CERT')
+        .argParser(nonEmpty),
     )
     .addOption(
-      new Option('--tls-key <file>', 'PEM private key of --tls-cert').env('LATCHKEY_TLS_KEY'),
+      new Option('--tls-key <file>', 'PEM private key of --tls-cert')
+        .env('LATCHKEY_TLS_KEY')
+        .argParser(nonEmpty),
     )
     .addOption(
       new Option(
@@ -138,7 +155,7 @@ export function registerServe(program: Command): void {
       new Option('--dpop-proof-window <s>', 'seconds a DPoP proof iat may differ from now')
         .env('LATCHKEY_DPOP_PROOF_WINDOW')
         .default(DEFAULT_DPOP_SETTINGS.proofWindowS)
-        .argParser(positiveInteger),
+        .argParser(proofWindowSeconds),
     )
     .addOption(
       new Option('--dpop-nonce <who>', 'clients that must send a DPoP nonce')

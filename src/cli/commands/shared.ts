@@ -3,17 +3,33 @@
  *
  * Options and helpers shared by the subcommands.
  */
-import { existsSync, rmdirSync, rmSync } from 'node:fs';
-import { Option } from 'commander';
+import { existsSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../../config/server-config.js';
 import { databaseFile, openDataDir } from '../../server.js';
 import type { Storage } from '../../storage/storage.js';
+
+/**
+ * Refuses an empty value: `LATCHKEY_HOST=` would bind every interface, `--data ''` write into
+ * the working directory, `--smtp-host ''` turn SMTP on with no server.
+ */
+export function nonEmpty(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('must not be empty');
+  return value;
+}
 
 /** `--data DIR` (env `LATCHKEY_DATA`, default `./data`). */
 export function dataOption(): Option {
   return new Option('--data <dir>', 'data directory (SQLite database)')
     .env('LATCHKEY_DATA')
-    .default('./data');
+    .default('./data')
+    .argParser(nonEmpty);
+}
+
+/** Whether `dataDir` holds a database (an empty file, as a failed start may leave, is none). */
+function hasDatabase(dataDir: string): boolean {
+  const file = databaseFile(dataDir);
+  return existsSync(file) && statSync(file).size > 0;
 }
 
 /** Removes a database this command created (and its directory, if it made that and it is empty). */
@@ -39,7 +55,7 @@ export async function withStorage<T>(
   fn: (storage: Storage) => Promise<T>,
   { create = false }: { create?: boolean } = {},
 ): Promise<T> {
-  const isNew = !existsSync(databaseFile(dataDir));
+  const isNew = !hasDatabase(dataDir);
   if (isNew && !create) {
     throw new ConfigError(
       `no database in ${dataDir} (check --data; \`latchkey serve\` or \`latchkey tenant import\` creates one)`,

@@ -9,7 +9,7 @@ import { type Command, Option } from 'commander';
 import { Argon2PasswordHasher } from '../../accounts/password-hasher.js';
 import { exportTenant, serializeTenant } from '../../tenant/export-tenant.js';
 import { importTenantFile } from '../../tenant/import-tenant-file.js';
-import { dataOption, withStorage } from './shared.js';
+import { dataOption, nonEmpty, withStorage } from './shared.js';
 
 /**
  * Writes the export readable by its owner only (it holds password and secret hashes), also over
@@ -49,7 +49,9 @@ export function registerTenant(program: Command): void {
     .addOption(
       new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'),
     )
-    .addOption(new Option('--output <file>', 'write to a file instead of stdout'))
+    .addOption(
+      new Option('--output <file>', 'write to a file instead of stdout').argParser(nonEmpty),
+    )
     .action(async (flags: { data: string; format: 'yaml' | 'json'; output?: string }) => {
       const text = serializeTenant(await withStorage(flags.data, exportTenant), flags.format);
       if (flags.output) await writePrivateFile(flags.output, text);
