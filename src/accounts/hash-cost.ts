@@ -18,7 +18,10 @@ export const MAX_ARGON2 = { m: 262_144, t: 16, p: 16 } as const;
 const BCRYPT_COST = /^\$2[aby]\$(\d\d)\$/;
 const ARGON2_PARAMS = /^\$argon2(?:id|i|d)\$v=\d+\$m=(\d+),t=(\d+),p=(\d+)\$/;
 
-/** What is too costly in `hash` (a bcrypt or argon2 PHC string), or undefined when it is not. */
+/**
+ * What is too costly in `hash` (a bcrypt or argon2 PHC string), or below argon2's minimums, or
+ * undefined when nothing is.
+ */
 export function hashCostProblem(hash: string): string | undefined {
   const bcrypt = BCRYPT_COST.exec(hash);
   if (bcrypt) {
@@ -30,6 +33,12 @@ export function hashCostProblem(hash: string): string | undefined {
   const argon2 = ARGON2_PARAMS.exec(hash);
   if (!argon2) return undefined;
   const given = { m: Number(argon2[1]), t: Number(argon2[2]), p: Number(argon2[3]) };
+  // below argon2's own minimums (RFC 9106 §3.1) a hash can never verify: that user is locked out
+  if (given.p < 1 || given.t < 1 || given.m < 8 * given.p) {
+    return `argon2 m=${given.m},t=${given.t},p=${given.p} is not a valid argon2 hash (t and p at least 1, m at least 8 × p)`;
+  }
+  const salt = hash.split('$')[4] ?? '';
+  if (salt.length < 11) return 'argon2 salt must be at least 8 bytes (RFC 9106 §3.1)';
   const over = (['m', 't', 'p'] as const).filter((key) => given[key] > MAX_ARGON2[key]);
   if (over.length === 0) return undefined;
   const limits = over.map((key) => `${key}=${given[key]} is above ${MAX_ARGON2[key]}`).join(', ');

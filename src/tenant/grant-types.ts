@@ -37,6 +37,9 @@ export const AUTH0_GRANT_TYPES: ReadonlySet<string> = new Set([
   'http://auth0.com/oauth/legacy/grant-type/access_token',
 ]);
 
+/** How many unknown values an error names. */
+const MAX_LISTED = 10;
+
 /** Grants a public client cannot hold: they authenticate the client alone. */
 const CONFIDENTIAL_ONLY = ['client_credentials'];
 
@@ -51,8 +54,21 @@ export function checkGrantTypes(client: TenantFileClient, index: number): void {
   const at = formatPath(['clients', index, 'grant_types']);
   const unknown = grantTypes.filter((grantType) => !AUTH0_GRANT_TYPES.has(grantType));
   if (unknown.length > 0) {
-    throw new TenantFileError(`Invalid grant types: ${unknown.map(shown).join(', ')}`, at);
+    const listed = unknown.slice(0, MAX_LISTED).map(shown).join(', ');
+    const more = unknown.length > MAX_LISTED ? ` and ${unknown.length - MAX_LISTED} more` : '';
+    throw new TenantFileError(`Invalid grant types: ${listed}${more}`, at);
   }
+  const first = new Map<string, number>();
+  grantTypes.forEach((grantType, i) => {
+    const earlier = first.get(grantType);
+    if (earlier !== undefined) {
+      throw new TenantFileError(
+        `duplicate grant type (same as ${at}[${earlier}])`,
+        formatPath(['clients', index, 'grant_types', i]),
+      );
+    }
+    first.set(grantType, i);
+  });
   if (client.token_endpoint_auth_method === 'none') {
     const refused = grantTypes.filter((grantType) => CONFIDENTIAL_ONLY.includes(grantType));
     if (refused.length > 0) {

@@ -33,6 +33,9 @@ export const ARGON2_PHC =
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
+/** RFC 6749 §3.3 `scope-token`. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
 function fail(path: PathSegment[], problem: string): never {
   throw new TenantFileError(problem, formatPath(path));
 }
@@ -169,6 +172,11 @@ export function checkTenantRules(file: TenantFile): void {
   apis.forEach((api, i) => {
     const scopePath = (j: number) => ['resource_servers', i, 'scopes', j, 'value'];
     checkUnique(api.scopes ?? [], (scope) => scope.value, scopePath, 'scope');
+    (api.scopes ?? []).forEach((scope, j) => {
+      // a space would split it in two in every `scope` parameter
+      if (!SCOPE_TOKEN.test(scope.value))
+        fail(scopePath(j), 'must be printable ASCII without spaces, " or \\ (RFC 6749 §3.3)');
+    });
   });
   const connections = file.connections ?? [];
   checkUnique(

@@ -222,6 +222,18 @@ describe('grant_types', () => {
     );
   });
 
+  test('a grant type listed twice is refused; a long list of bad ones is cut', () => {
+    assert.equal(
+      grantTypes('client_secret_post', '[password, refresh_token, password]'),
+      'clients[0].grant_types[2]: duplicate grant type (same as clients[0].grant_types[0])',
+    );
+    const many = Array.from({ length: 12 }, (_, i) => `bad${i}`).join(', ');
+    assert.equal(
+      grantTypes('client_secret_post', `[${many}]`),
+      'clients[0].grant_types: Invalid grant types: bad0, bad1, bad2, bad3, bad4, bad5, bad6, bad7, bad8, bad9 and 2 more',
+    );
+  });
+
   test('client_credentials needs a confidential client', () => {
     assert.equal(
       grantTypes('none', '[password, client_credentials]'),

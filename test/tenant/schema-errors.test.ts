@@ -129,3 +129,31 @@ clients:
     );
   });
 });
+
+describe('values quoted in schema errors', () => {
+  test('are cut at 100 characters, so a huge value is not a huge line', () => {
+    const huge = 'w'.repeat(5_000);
+    assert.equal(
+      errorOf(`clients: [{ client_id: a, name: A, client_secret: s, app_type: ${huge} }]`),
+      `clients[0].app_type: expected one of "non_interactive", "regular_web", "native", "spa", got "${'w'.repeat(100)}…"`,
+    );
+  });
+});
+
+describe('scope values', () => {
+  test('are RFC 6749 scope tokens: no space (it would split the scope in two), no " or \\', () => {
+    for (const bad of ['"read messages"', '"read\\"x"', '"read\\\\x"']) {
+      assert.equal(
+        errorOf(
+          `resource_servers: [{ identifier: https://api, name: API, scopes: [{ value: ${bad} }] }]`,
+        ),
+        'resource_servers[0].scopes[0].value: must be printable ASCII without spaces, " or \\ (RFC 6749 §3.3)',
+        bad,
+      );
+    }
+    const ok = yamlTenant(
+      'resource_servers: [{ identifier: https://api, name: API, scopes: [{ value: "read:messages" }] }]',
+    );
+    assert.equal(ok.resource_servers?.[0]?.scopes?.[0]?.value, 'read:messages');
+  });
+});

@@ -119,6 +119,17 @@ describe('users', () => {
     );
   });
 
+  test('an argon2 hash below the minimums of argon2 is refused: it could never verify', () => {
+    assert.equal(
+      user(`email: a@b.c, password_hash: "${ARGON2ID.replace('m=19456,t=2,p=1', 'm=0,t=0,p=0')}"`),
+      'users[0].password_hash: argon2 m=0,t=0,p=0 is not a valid argon2 hash (t and p at least 1, m at least 8 × p)',
+    );
+    assert.equal(
+      user(`email: a@b.c, password_hash: "${ARGON2ID.replace('c29tZXNhbHRzb21lc2FsdA', 'c2E')}"`),
+      'users[0].password_hash: argon2 salt must be at least 8 bytes (RFC 9106 §3.1)',
+    );
+  });
+
   test('password_hash must be bcrypt or argon2 (any variant)', () => {
     const expected =
       'users[0].password_hash: must be a bcrypt ($2a$, $2b$, $2y$, cost 04–31) or argon2 PHC hash';
