@@ -4,7 +4,6 @@
  * The composition root: storage → tenant import → keys and secrets → provider → grant registry
  * → HTTP app. `startServer` is what `latchkey serve` and the tests run.
  */
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { governHashPool } from './accounts/hash-governor.js';
 import { Argon2PasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
@@ -18,7 +17,7 @@ import { buildApp } from './http/app.js';
 import { KeyManager } from './keys/key-manager.js';
 import { createMailer } from './mailer/create-mailer.js';
 import { schedulePurge } from './maintenance/purge.js';
-import { loadEncryptionKey } from './mfa/encryption-key.js';
+import { ENCRYPTION_KEY_FILE, loadEncryptionKey } from './mfa/encryption-key.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { GrantRegistry } from './provider/grant-registry.js';
 import {
@@ -31,6 +30,7 @@ import { type Clock, systemClock } from './shared/clock.js';
 import { randomToken } from './shared/crypto.js';
 import { withConfigCache } from './storage/config-cache.js';
 import { withLogEventBuffer } from './storage/log-event-buffer.js';
+import { databaseFile, dataDirBefore, undoNewDataDir } from './storage/sqlite/data-dir.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
 import { importTenantFile } from './tenant/import-tenant-file.js';
@@ -55,11 +55,6 @@ export interface RunningServer {
   readonly storage: Storage;
   readonly provider: Provider;
   close(): Promise<void>;
-}
-
-/** The SQLite database file of a data directory. */
-export function databaseFile(dataDir: string): string {
-  return join(dataDir, 'latchkey.db');
 }
 
 /** Opens the SQLite store of a data directory (creating both when missing). */
@@ -132,6 +127,7 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
   };
   const tls = config.tls && (await loadTlsFiles(config.tls));
   const scheme = tls ? 'https' : 'http';
+  const before = dataDirBefore(config.dataDir, [ENCRYPTION_KEY_FILE]);
   const storage = withLogEventBuffer(
     withConfigCache(await openDataDir(config.dataDir), parts.clock),
   );
@@ -163,6 +159,7 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
     return runningServer(url, () => urls, app, provider, stopBackground);
   } catch (err) {
     await storage.close();
+    undoNewDataDir(before, [ENCRYPTION_KEY_FILE]);
     throw err;
   }
 }

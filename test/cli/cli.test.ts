@@ -304,6 +304,19 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
     assertOneErrorLine(await runCli(['tenant', 'import', badYaml, '--data', made]), 'invalid YAML');
     assert.deepEqual(readdirSync(made), [], 'no latchkey.db, -wal or -shm');
     assertOneErrorLine(await runCli(['keys', 'list', '--data', made]), 'no database in');
+    const nested = join(dir, 'n1', 'n2', 'n3');
+    assertOneErrorLine(
+      await runCli(['tenant', 'import', badYaml, '--data', nested]),
+      'invalid YAML',
+    );
+    assert.equal(existsSync(join(dir, 'n1')), false, 'every directory it made is gone');
+    // a start that fails (here the issuer) takes back its database and encryption.key too
+    const failedStart = join(dir, 's1', 'data');
+    assertOneErrorLine(
+      await runCli(['serve', ...LOCAL, '--data', failedStart, '--issuer', 'ftp://x/']),
+      'must use http or https',
+    );
+    assert.equal(existsSync(join(dir, 's1')), false);
   });
 
   it('output that cannot be written (a full disk: /dev/full)', () => {
