@@ -4,12 +4,18 @@
  * The composition root: storage → tenant import → keys and secrets → provider → grant registry
  * → HTTP app. `startServer` is what `latchkey serve` and the tests run.
  */
+import { existsSync, statSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { governHashPool } from './accounts/hash-governor.js';
 import { Argon2PasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
 import { ClientAuthThrottle } from './client-auth/failure-throttle.js';
 import { ClientSecretVerifier } from './client-auth/verifiers/client-secret.js';
-import { defaultIssuer, normalizeIssuer, type ServerConfig } from './config/server-config.js';
+import {
+  ConfigError,
+  defaultIssuer,
+  normalizeIssuer,
+  type ServerConfig,
+} from './config/server-config.js';
 import { loadTlsFiles } from './config/tls-files.js';
 import { DEFAULT_DPOP_SETTINGS, type DpopSettings } from './dpop/dpop-settings.js';
 import { builtInGrants } from './grants/index.js';
@@ -57,9 +63,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the SQLite store of a data directory (creating both when missing). */
-export function openDataDir(dataDir: string): Promise<Storage> {
-  return openSqliteStorage({ path: databaseFile(dataDir) });
+/**
+ * Opens the SQLite store of a data directory (creating both when missing). A path that is not
+ * a directory, or a file that is not a database, is a {@link ConfigError} naming it.
+ */
+export async function openDataDir(dataDir: string): Promise<Storage> {
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    throw new ConfigError(`data directory ${dataDir} is not a directory`);
+  }
+  const file = databaseFile(dataDir);
+  try {
+    return await openSqliteStorage({ path: file });
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+      throw new ConfigError(`${file} is not a Latchkey database (${code})`);
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+      throw new ConfigError(`${file}: cannot open (${code})`);
+    throw err;
+  }
 }
 
 async function loadSecrets(storage: Storage, config: ServerConfig): Promise<ProviderSecrets> {

@@ -32,8 +32,10 @@ async function readKeyFile(path: string): Promise<Buffer | null> {
   try {
     return parseEncryptionKey(await readFile(path, 'utf8'));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err instanceof ConfigError ? new ConfigError(`${path}: ${err.message}`) : err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (err instanceof ConfigError) throw new ConfigError(`${path}: ${err.message}`);
+    throw code ? new ConfigError(`${path}: cannot read the encryption key (${code})`) : err;
   }
 }
 

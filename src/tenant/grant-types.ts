@@ -43,9 +43,13 @@ const MAX_LISTED = 10;
 /** Grants a public client cannot hold: they authenticate the client alone. */
 const CONFIDENTIAL_ONLY = ['client_credentials'];
 
-/** A value as an error message shows it: cut, so that a huge value does not make a huge line. */
+/**
+ * A value as an error message shows it: cut, so that a huge value does not make a huge line,
+ * and control characters escaped (a terminal would obey an ANSI escape).
+ */
 function shown(grantType: string): string {
-  return grantType.length > 100 ? `${grantType.slice(0, 100)}…` : grantType;
+  const cut = grantType.length > 100 ? `${grantType.slice(0, 100)}…` : grantType;
+  return cut.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Throws, as Auth0 does, on an unknown grant type or one the client's method cannot use. */

@@ -39,8 +39,13 @@ export class Problems {
 
 /** `<source>: <path>: <problem>` on one line (the path is left out when empty). */
 export function formatProblem(source: string, { path, problem }: Problem): string {
-  const text = problem.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-  return [source, formatPath(path), text].filter((part) => part !== '').join(': ');
+  const text = clip(problem.replace(/\s*[\r\n]+\s*/g, ' ').trim(), 300);
+  return [source, clip(formatPath(path), 200), text].filter((part) => part !== '').join(': ');
+}
+
+/** `text` cut at `max` characters: a 1 MB field name must not make a 1 MB line. */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function summaryOf(source: string, count: number, rows: number): string {

@@ -319,6 +319,33 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
     assert.equal(existsSync(join(dir, 's1')), false);
   });
 
+  it('a file in the way names itself: not a database, not a directory, not writable, not a key', async () => {
+    const garbage = join(dir, 'garbage');
+    mkdirSync(garbage);
+    writeFileSync(join(garbage, 'latchkey.db'), 'not sqlite at all');
+    assertOneErrorLine(
+      await runCli(['keys', 'list', '--data', garbage]),
+      `${join(garbage, 'latchkey.db')} is not a Latchkey database`,
+    );
+    const aFile = join(dir, 'a-file');
+    writeFileSync(aFile, '');
+    assertOneErrorLine(
+      await runCli(['tenant', 'import', unknownField, '--data', aFile]),
+      `data directory ${aFile} is not a directory`,
+    );
+    const keyDir = join(dir, 'key-dir');
+    mkdirSync(join(keyDir, 'encryption.key'), { recursive: true });
+    assertOneErrorLine(
+      await runCli(['serve', ...LOCAL, '--data', keyDir]),
+      `${join(keyDir, 'encryption.key')}: cannot read the encryption key (EISDIR)`,
+    );
+    assert.deepEqual(
+      readdirSync(keyDir),
+      ['encryption.key'],
+      'the failed start took its database back',
+    );
+  });
+
   it('output that cannot be written (a full disk: /dev/full)', () => {
     const emptyTenant = join(dir, 'empty.json');
     writeFileSync(emptyTenant, '{}');
@@ -340,6 +367,15 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
         'cannot write the output: ENOSPC',
       );
     }
+    const toFile = spawnSync(
+      process.execPath,
+      [...ENTRY, 'tenant', 'export', '--data', data, '--output', '/dev/full'],
+      { cwd: ROOT, env: childEnv(), encoding: 'utf8' },
+    );
+    assertOneErrorLine(
+      { code: toFile.status, signal: toFile.signal, stdout: toFile.stdout, stderr: toFile.stderr },
+      '--output /dev/full: cannot write (ENOSPC)',
+    );
   });
 
   it('a tenant file that is not valid YAML (serve and tenant import)', async () => {

@@ -227,6 +227,11 @@ describe('grant_types', () => {
       grantTypes('client_secret_post', '[password, refresh_token, password]'),
       'clients[0].grant_types[2]: duplicate grant type (same as clients[0].grant_types[0])',
     );
+    assert.equal(
+      grantTypes('client_secret_post', '["\\e[31mRED"]'),
+      'clients[0].grant_types: Invalid grant types: \\u001b[31mRED',
+      'a terminal escape is shown, not obeyed',
+    );
     const many = Array.from({ length: 12 }, (_, i) => `bad${i}`).join(', ');
     assert.equal(
       grantTypes('client_secret_post', `[${many}]`),

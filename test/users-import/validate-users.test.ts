@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { formatProblem } from '../../src/users-import/problems.js';
 import { BCRYPT, problemsOf, rowProblems, validRow } from './support.js';
 
 const ok = { email: 'a@example.com' };
@@ -147,5 +148,16 @@ describe('duplicates within the file', () => {
         '[3].username: duplicate username (same as [0].username)',
       ],
     );
+  });
+});
+
+describe('problem lines', () => {
+  test('are cut: a 1 MB field name or value does not make a 1 MB line', () => {
+    const line = formatProblem('users.json', {
+      path: [0, 'k'.repeat(1_000_000)],
+      problem: `unknown algorithm "${'a'.repeat(1_000_000)}"`,
+    });
+    assert.ok(line.length < 600, `${line.length} characters`);
+    assert.ok(line.startsWith(`users.json: [0].${'k'.repeat(195)}`));
   });
 });

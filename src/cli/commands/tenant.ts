@@ -7,6 +7,7 @@
 import { open } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { Argon2PasswordHasher } from '../../accounts/password-hasher.js';
+import { ConfigError } from '../../config/server-config.js';
 import { exportTenant, serializeTenant } from '../../tenant/export-tenant.js';
 import { importTenantFile } from '../../tenant/import-tenant-file.js';
 import { dataOption, nonEmpty, withStorage } from './shared.js';
@@ -16,12 +17,17 @@ import { dataOption, nonEmpty, withStorage } from './shared.js';
  * an existing file, whose mode `writeFile` would keep. The mode is set before any text is in.
  */
 async function writePrivateFile(path: string, text: string): Promise<void> {
-  const file = await open(path, 'w', 0o600);
   try {
-    if ((await file.stat()).isFile()) await file.chmod(0o600);
-    await file.writeFile(text);
-  } finally {
-    await file.close();
+    const file = await open(path, 'w', 0o600);
+    try {
+      if ((await file.stat()).isFile()) await file.chmod(0o600);
+      await file.writeFile(text);
+    } finally {
+      await file.close();
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw code ? new ConfigError(`--output ${path}: cannot write (${code})`) : err;
   }
 }
 
