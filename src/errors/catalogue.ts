@@ -389,6 +389,11 @@ export const ERRORS = {
     error: 'temporarily_unavailable',
     description: 'The server is too busy to check passwords right now; retry later',
   },
+  storage_unavailable: {
+    status: 503,
+    error: 'temporarily_unavailable',
+    description: 'The server cannot reach its data store right now; retry later',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** The stable key of a catalogue row, e.g. `wrong_credentials`. */

@@ -39,9 +39,9 @@ function recordFailure(
   err: unknown,
 ): void {
   const error = toOAuthError(err);
-  // load shedding is not an authentication outcome, and writing an event per shed request
-  // would spend on a flood the work the 503 exists to save
-  if (error.key === 'temporarily_unavailable') return;
+  // load shedding and a storage outage are not authentication outcomes, and writing an event
+  // per shed request would spend on a flood the work the 503 exists to save
+  if (error.status === 503) return;
   const grantType = request ? optionalParam(request.params, 'grant_type') : undefined;
   audit(provider, {
     type: (grantType && registry.get(grantType)?.failureEvent) || 'fepft',

@@ -3,15 +3,20 @@
  *
  * Turns every error into an OAuth error response. {@link OAuthError}s are sent as they are;
  * fastify's own client errors (body too large, bad content length, unsupported media type, a
- * bad URL…) become `invalid_request`; anything else is logged and answered with a generic 500
- * `server_error`, never a stack trace. Bytes node's HTTP parser refuses get the same body shape.
+ * bad URL…) become `invalid_request`; a data store that cannot answer (locked, full, failing
+ * disk) is a logged 503 `temporarily_unavailable` with `Retry-After`; anything else is logged and
+ * answered with a generic 500 `server_error`, never a stack trace. Bytes node's HTTP parser refuses get the same body shape.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorKey } from '../../errors/catalogue.js';
 import { isOAuthError, OAuthError } from '../../errors/oauth-error.js';
+import { storageOutageCode } from '../../storage/storage-errors.js';
 import { noteRejection } from './request-log.js';
+
+/** Seconds a client is told to wait when the data store cannot answer. */
+const STORAGE_RETRY_AFTER_S = 5;
 
 const FASTIFY_CLIENT_ERRORS: Readonly<Record<string, ErrorKey>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
@@ -31,6 +36,13 @@ export function toOAuthError(err: unknown): OAuthError {
   const key =
     code && Object.hasOwn(FASTIFY_CLIENT_ERRORS, code) ? FASTIFY_CLIENT_ERRORS[code] : undefined;
   if (key) return new OAuthError(key, { detail: fastifyError.code });
+  const outage = storageOutageCode(err);
+  if (outage) {
+    return new OAuthError('storage_unavailable', {
+      detail: outage,
+      headers: { 'Retry-After': String(STORAGE_RETRY_AFTER_S) },
+    });
+  }
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500)
     return new OAuthError('malformed_body', { detail: fastifyError.code });
@@ -45,7 +57,8 @@ export function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyR
 /** Answers `err`, raised while handling `request`, as an OAuth error (500s are logged). */
 export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   const error = toOAuthError(err);
-  if (error.status === 500) request.log.error({ err }, 'request failed');
+  if (error.status === 500 || error.key === 'storage_unavailable')
+    request.log.error({ err }, 'request failed');
   else noteRejection(request, error);
   return sendOAuthError(reply, error);
 }

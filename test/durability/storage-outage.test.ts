@@ -1,0 +1,50 @@
+/**
+ * @module test/durability/storage-outage
+ *
+ * A data store that cannot answer (here: another process holds SQLite's write lock past the
+ * busy timeout) fails closed with 503 `temporarily_unavailable` and `Retry-After` (DU-3), not a
+ * 500, and the server answers normally once the store is back.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { ALICE, API, baseTenant, SECRET } from '../helpers/fixtures.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const login = {
+  grant_type: 'password',
+  client_id: 'backend',
+  client_secret: SECRET,
+  username: ALICE.email,
+  password: ALICE.password,
+  audience: API,
+};
+
+describe('a data store that cannot answer', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer(baseTenant().tenant);
+  });
+  after(() => server.close());
+
+  it('is a 503 with Retry-After while another process holds the write lock, then 200 again', async () => {
+    assert.equal((await server.token(login)).status, 200);
+    const other = new BetterSqlite3(join(server.dataDir, 'latchkey.db'));
+    other.exec('BEGIN EXCLUSIVE');
+    try {
+      const res = await server.token(login);
+      assert.equal(res.status, 503);
+      assert.deepEqual(res.body, {
+        error: 'temporarily_unavailable',
+        error_description: 'The server cannot reach its data store right now; retry later',
+      });
+      assert.equal(res.headers.get('retry-after'), '5');
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    assert.equal((await server.token(login)).status, 200);
+  });
+});
