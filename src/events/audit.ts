@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../shared/clock.js';
+import { clip } from '../shared/text.js';
 import type { LogEvent } from '../storage/models.js';
 import type { LogEventStore } from '../storage/storage.js';
 
@@ -98,7 +99,7 @@ function clipped(event: AuditEvent): AuditEvent {
   const out = { ...event };
   for (const field of REQUEST_TEXT) {
     const value = out[field];
-    if (value !== undefined && tooLong(value)) out[field] = `${value.slice(0, MAX_EVENT_TEXT)}…`;
+    if (value !== undefined && tooLong(value)) out[field] = clip(value, MAX_EVENT_TEXT);
   }
   return out;
 }

@@ -6,6 +6,7 @@
  * public client (`token_endpoint_auth_method: none`), so an Auth0 export never holds either; a
  * typo such as `pasword` would otherwise be stored and turn the grant off without a word.
  */
+import { clip } from '../shared/text.js';
 import type { TenantFileClient } from './schema.js';
 import { formatPath, TenantFileError } from './tenant-file-error.js';
 
@@ -48,8 +49,10 @@ const CONFIDENTIAL_ONLY = ['client_credentials'];
  * and control characters escaped (a terminal would obey an ANSI escape).
  */
 function shown(grantType: string): string {
-  const cut = grantType.length > 100 ? `${grantType.slice(0, 100)}…` : grantType;
-  return cut.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return clip(grantType, 100).replace(
+    /\p{Cc}/gu,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Throws, as Auth0 does, on an unknown grant type or one the client's method cannot use. */
@@ -62,17 +65,6 @@ export function checkGrantTypes(client: TenantFileClient, index: number): void {
     const more = unknown.length > MAX_LISTED ? ` and ${unknown.length - MAX_LISTED} more` : '';
     throw new TenantFileError(`Invalid grant types: ${listed}${more}`, at);
   }
-  const first = new Map<string, number>();
-  grantTypes.forEach((grantType, i) => {
-    const earlier = first.get(grantType);
-    if (earlier !== undefined) {
-      throw new TenantFileError(
-        `duplicate grant type (same as ${at}[${earlier}])`,
-        formatPath(['clients', index, 'grant_types', i]),
-      );
-    }
-    first.set(grantType, i);
-  });
   if (client.token_endpoint_auth_method === 'none') {
     const refused = grantTypes.filter((grantType) => CONFIDENTIAL_ONLY.includes(grantType));
     if (refused.length > 0) {

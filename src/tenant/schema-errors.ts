@@ -8,6 +8,7 @@
 import type { TSchema } from 'typebox';
 import type { TLocalizedValidationError } from 'typebox/error';
 import { Value } from 'typebox/value';
+import { clip } from '../shared/text.js';
 import { formatPath, type PathSegment, TenantFileError } from './tenant-file-error.js';
 
 interface Located {
@@ -15,10 +16,6 @@ interface Located {
   value: unknown;
 }
 
-/** A value as a message quotes it: at most 100 characters, so a huge value is not a huge line. */
-function clipped(value: string): string {
-  return value.length > 100 ? `${value.slice(0, 100)}…` : value;
-}
 /** Follows a JSON pointer through `document`, telling array indices from keys. */
 function locate(document: unknown, pointer: string): Located {
   const path: PathSegment[] = [];
@@ -74,7 +71,7 @@ function problemOf(error: TLocalizedValidationError, value: unknown, root: TSche
     case 'enum':
     case 'anyOf':
       return `expected ${describeSchema(schemaAt(root, error.schemaPath))}, got ${
-        typeof value === 'string' ? JSON.stringify(clipped(value)) : describeValue(value)
+        typeof value === 'string' ? JSON.stringify(clip(value, 100)) : describeValue(value)
       }`;
     case 'minLength':
       return error.params.limit === 1

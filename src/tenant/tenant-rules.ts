@@ -92,6 +92,12 @@ function checkClient(client: TenantFileClient, index: number): void {
     'credential id',
   );
   checkGrantTypes(client, index);
+  checkUnique(
+    client.grant_types ?? [],
+    (grantType) => grantType,
+    (i) => at('grant_types', i),
+    'grant type',
+  );
   checkRefreshToken(client, index);
   checkOrigins(client, index);
 }

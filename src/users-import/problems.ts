@@ -5,6 +5,7 @@
  * error that carries them: a one-line summary as its message and one line per problem
  * (`users.json: [42].email: must be an email address`), the first {@link MAX_LISTED} only.
  */
+import { clip } from '../shared/text.js';
 import { formatPath, type PathSegment } from '../tenant/tenant-file-error.js';
 
 /** How many problems an error lists; the summary still counts them all. */
@@ -41,11 +42,6 @@ export class Problems {
 export function formatProblem(source: string, { path, problem }: Problem): string {
   const text = clip(problem.replace(/\s*[\r\n]+\s*/g, ' ').trim(), 300);
   return [source, clip(formatPath(path), 200), text].filter((part) => part !== '').join(': ');
-}
-
-/** `text` cut at `max` characters: a 1 MB field name must not make a 1 MB line. */
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function summaryOf(source: string, count: number, rows: number): string {
