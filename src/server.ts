@@ -6,6 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { DecoyHashes } from './accounts/decoy-hashes.js';
 import { governHashPool } from './accounts/hash-governor.js';
 import { Argon2PasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
 import { ClientAuthThrottle } from './client-auth/failure-throttle.js';
@@ -129,6 +130,7 @@ async function assembleProvider(parts: Parts, currentUrls: () => ProviderUrls): 
     storage,
     keys: await KeyManager.open(storage, new Date(clock.now())),
     hasher,
+    decoys: new DecoyHashes(storage.users, hasher),
     clientSecrets: new ClientSecretVerifier(hasher),
     clientAuthFailures: new ClientAuthThrottle(),
     clock,
@@ -172,9 +174,13 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
     provider.keys.watch(config.keyPollMs ?? KEY_POLL_MS, (err) =>
       logger.error({ err }, 'signing key refresh failed'),
     );
+    const stopDecoys = await provider.decoys.start((err) =>
+      logger.warn({ err }, 'decoy hashes not refreshed'),
+    );
     const stopPurge = schedulePurge(storage, parts.clock, logger);
     const stopGovernor = governHashPool(parts.hasher);
     const stopBackground = () => {
+      stopDecoys();
       stopPurge();
       stopGovernor();
     };

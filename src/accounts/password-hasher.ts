@@ -9,8 +9,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
-import { compare as bcryptCompare } from '@node-rs/bcrypt';
+import { compare as bcryptCompare, hash as bcryptHash } from '@node-rs/bcrypt';
 import { OAuthError } from '../errors/oauth-error.js';
+import { parseHashProfile } from './hash-profile.js';
 import {
   type HashPoolOptions,
   HashQueueFullError,
@@ -42,13 +43,37 @@ export const MAX_PASSWORD_BYTES = 1024;
  */
 export const BCRYPT_MAX_PASSWORD_BYTES = 72;
 
+/**
+ * Stands in for a password over {@link MAX_PASSWORD_BYTES}: it is checked against the user's own
+ * hash instead, so it costs what that user's wrong password costs, and never verifies.
+ */
+const OVERSIZED_STAND_IN = 'latchkey-oversized-password';
+
+/** The native verifications (a test may count them). */
+export interface HashNatives {
+  argon2Verify(storedHash: string, password: string): Promise<boolean>;
+  bcryptCompare(password: string, storedHash: string): Promise<boolean>;
+}
+
+const NATIVES: HashNatives = {
+  argon2Verify: (storedHash, password) => argon2Verify(storedHash, password),
+  bcryptCompare: (password, storedHash) => bcryptCompare(password, storedHash),
+};
+
 export interface PasswordHasher {
   /** argon2id PHC string of `password`. */
   hash(password: string): Promise<string>;
   /**
-   * Verifies `password` against `storedHash` (argon2id or bcrypt). With `storedHash` null, or a
-   * password over {@link MAX_PASSWORD_BYTES}, it spends the same work on a dummy hash and
-   * returns false, so callers need no separate timing-safe path. `source` names who asked (the
+   * A hash of a random secret with the cost profile `profile` (`accounts/hash-profile`): what a
+   * login with no user to check against verifies instead, at the cost of one of the
+   * connection's users (`accounts/decoy-hashes`).
+   */
+  decoy(profile: string): Promise<string>;
+  /**
+   * Verifies `password` against `storedHash` (argon2id or bcrypt). With `storedHash` null it
+   * spends the same work on a dummy argon2id hash, and a password over
+   * {@link MAX_PASSWORD_BYTES} is checked as a stand-in against `storedHash` itself; both
+   * return false, so callers need no separate timing-safe path. `source` names who asked (the
    * end-user IP), or is a place reserved on {@link scheduler}, so hash work can be scheduled fairly
    * between sources. Rejects with {@link OAuthError} `temporarily_unavailable` when the hash
    * queue is full (never with an unused reservation).
@@ -63,6 +88,9 @@ export interface PasswordHasher {
    */
   readonly scheduler?: HashScheduler;
 }
+
+/** @node-rs/argon2's `Algorithm` (a const enum, erased at runtime). */
+const ARGON2_ALGORITHMS = { argon2d: 0, argon2i: 1, argon2id: 2 } as const;
 
 /** Detects the hash family from its prefix. */
 export function hashFamily(storedHash: string): 'argon2' | 'bcrypt' | 'unknown' {
@@ -108,37 +136,58 @@ export function hashQueueFull(): OAuthError {
 
 export class Argon2PasswordHasher implements PasswordHasher {
   readonly scheduler: HashScheduler;
+  readonly #natives: HashNatives;
   #dummy: Promise<string> | undefined;
 
-  /** @param pool hash pool size and queue bounds (defaults: {@link DEFAULT_HASH_POOL}). */
-  constructor(pool: Partial<HashPoolOptions> = {}) {
+  /**
+   * @param pool hash pool size and queue bounds (defaults: {@link DEFAULT_HASH_POOL}).
+   * @param natives the verifications themselves (a test may wrap them to count).
+   */
+  constructor(pool: Partial<HashPoolOptions> = {}, natives: HashNatives = NATIVES) {
     this.scheduler = new HashScheduler(pool);
+    this.#natives = natives;
   }
 
   hash(password: string): Promise<string> {
     return this.scheduler.runInternal(() => argon2Hash(password, ARGON2_PARAMS));
   }
 
+  decoy(profile: string): Promise<string> {
+    const parsed = parseHashProfile(profile);
+    if (parsed === null) return Promise.reject(new Error('not a hash profile'));
+    const secret = randomBytes(32).toString('base64url');
+    if (parsed.family === 'bcrypt') {
+      return this.scheduler.runInternal(() => bcryptHash(secret, parsed.cost));
+    }
+    const options = {
+      algorithm: ARGON2_ALGORITHMS[parsed.variant],
+      version: parsed.version === 16 ? 0 : 1, // @node-rs/argon2's Version: V0x10, V0x13
+      memoryCost: parsed.m,
+      timeCost: parsed.t,
+      parallelism: parsed.p,
+    };
+    return this.scheduler.runInternal(() => argon2Hash(secret, options));
+  }
+
   async verify(password: string, storedHash: string | null, source?: HashSource): Promise<boolean> {
-    const tooLong = Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
     const family = storedHash ? hashFamily(storedHash) : 'unknown';
-    if (tooLong || storedHash === null || family === 'unknown') {
+    if (storedHash === null || family === 'unknown') {
       const dummy = await this.#dummyHash();
       await scheduleVerification(this.scheduler, source, () =>
-        argon2Verify(dummy, 'latchkey-dummy-password'),
+        this.#natives.argon2Verify(dummy, 'latchkey-dummy-password'),
       );
       return false;
     }
-    if (family === 'bcrypt') {
-      const fits = Buffer.byteLength(password, 'utf8') <= BCRYPT_MAX_PASSWORD_BYTES;
-      const matches = await scheduleVerification(this.scheduler, source, () =>
-        bcryptCompare(password, storedHash),
-      );
-      return matches && fits;
-    }
-    return scheduleVerification(this.scheduler, source, () =>
-      argon2Verify(storedHash, password).catch(() => false),
+    const bytes = Buffer.byteLength(password, 'utf8');
+    const tooLong = bytes > MAX_PASSWORD_BYTES;
+    const candidate = tooLong ? OVERSIZED_STAND_IN : password;
+    const matches = await scheduleVerification(this.scheduler, source, () =>
+      family === 'bcrypt'
+        ? this.#natives.bcryptCompare(candidate, storedHash)
+        : this.#natives.argon2Verify(storedHash, candidate).catch(() => false),
     );
+    const fits = family === 'argon2' || bytes <= BCRYPT_MAX_PASSWORD_BYTES;
+    return matches && fits && !tooLong;
   }
 
   needsRehash(storedHash: string): boolean {

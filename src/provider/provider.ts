@@ -2,9 +2,10 @@
  * @module provider/provider
  *
  * What protocol code needs from the running server: issuer and URLs, storage, keys, the
- * password hasher, the client-secret verifier, a clock and a logger. Built once by the
+ * password hasher and its decoy hashes, the client-secret verifier, a clock and a logger. Built once by the
  * composition root (`src/server.ts`); nothing here knows about HTTP.
  */
+import type { DecoyHashes } from '../accounts/decoy-hashes.js';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { ClientAuthThrottle } from '../client-auth/failure-throttle.js';
 import type { ClientSecretVerifier } from '../client-auth/verifiers/client-secret.js';
@@ -40,6 +41,8 @@ export interface Provider {
   readonly storage: Storage;
   readonly keys: KeyManager;
   readonly hasher: PasswordHasher;
+  /** What a login with no password hash to check verifies instead (AU-9). */
+  readonly decoys: DecoyHashes;
   readonly clientSecrets: ClientSecretVerifier;
   /** Failed client authentications per client and caller address (AU-16). */
   readonly clientAuthFailures: ClientAuthThrottle;

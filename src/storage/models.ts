@@ -159,6 +159,14 @@ export interface User {
   updated_at: string;
 }
 
+/** How many users of a connection have a password hash of one cost profile. */
+export interface PasswordHashProfileCount {
+  connection: string;
+  /** The canonical profile (`accounts/hash-profile`), e.g. `$2b$10$`. */
+  profile: string;
+  users: number;
+}
+
 /** Lifecycle of a signing key, as in Auth0's signing-keys API. */
 export type SigningKeyStatus = 'next' | 'current' | 'previous' | 'retired';
 

@@ -26,6 +26,7 @@ import type {
   ClientGrant,
   Connection,
   OpaqueAccessToken,
+  PasswordHashProfileCount,
   RefreshToken,
   ResourceServer,
   SigningKey,
@@ -93,6 +94,12 @@ export interface UserStore {
   /** Atomically replaces the hash only if it still equals `expected`. True when replaced. */
   compareAndSetPasswordHash(userId: string, expected: string, next: string): Promise<boolean>;
   delete(userId: string): Promise<boolean>;
+  /**
+   * Users per connection and password-hash profile (`hashProfile` of `accounts/hash-profile`),
+   * one entry per pair; users without a password or with a hash of no known profile are left
+   * out. Counted by the engine, without reading every hash into memory.
+   */
+  passwordHashProfiles(): Promise<PasswordHashProfileCount[]>;
 }
 
 export interface SigningKeyStore {

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { verify as argon2Verify } from '@node-rs/argon2';
 import { compare, hashSync } from '@node-rs/bcrypt';
-import { Argon2PasswordHasher } from '../../src/accounts/password-hasher.js';
+import { hashProfile } from '../../src/accounts/hash-profile.js';
+import {
+  Argon2PasswordHasher,
+  type HashNatives,
+  MAX_PASSWORD_BYTES,
+} from '../../src/accounts/password-hasher.js';
 import { OAuthError } from '../../src/errors/oauth-error.js';
 
 const PASSWORD = 'scheduler-test-password';
@@ -63,5 +69,64 @@ describe('bcrypt and its 72-byte input (AU-12)', () => {
     const multibyte = 'é'.repeat(36); // 72 bytes in UTF-8
     assert.equal(await hasher.verify(multibyte, hashSync(multibyte, 4)), true);
     assert.equal(await hasher.verify(`${multibyte}x`, hashSync(`${multibyte}x`, 4)), false);
+  });
+});
+
+/** The real verifications, recorded: which native ran against which hash. */
+function recordingNatives() {
+  const calls: Array<[string, string]> = [];
+  const natives: HashNatives = {
+    argon2Verify: (storedHash, password) => {
+      calls.push(['argon2', storedHash]);
+      return argon2Verify(storedHash, password);
+    },
+    bcryptCompare: (password, storedHash) => {
+      calls.push(['bcrypt', storedHash]);
+      return compare(password, storedHash);
+    },
+  };
+  return { calls, natives };
+}
+
+describe('equal work for a password over 1024 bytes (AU-9, AU-12)', () => {
+  const oversized = 'x'.repeat(MAX_PASSWORD_BYTES + 1);
+
+  it("is checked against the user's own hash, bcrypt or argon2, and never verifies", async () => {
+    const { calls, natives } = recordingNatives();
+    const hasher = new Argon2PasswordHasher({}, natives);
+    const bcrypt = hashSync(oversized, 4);
+    const argon2 = await hasher.hash(oversized);
+    assert.equal(await hasher.verify(oversized, bcrypt), false);
+    assert.equal(await hasher.verify(oversized, argon2), false);
+    assert.deepEqual(calls, [
+      ['bcrypt', bcrypt],
+      ['argon2', argon2],
+    ]);
+  });
+});
+
+describe('decoy hashes: a random secret hashed with a given cost profile', () => {
+  it('makes bcrypt and argon2 decoys with exactly the profile asked for', async () => {
+    const hasher = new Argon2PasswordHasher();
+    for (const profile of [
+      '$2b$04$',
+      '$argon2id$v=19$m=19456,t=2,p=1$',
+      '$argon2i$v=19$m=4096,t=3,p=2$',
+      '$argon2d$v=16$m=1024,t=1,p=1$',
+    ]) {
+      const decoy = await hasher.decoy(profile);
+      assert.equal(hashProfile(decoy), profile);
+      assert.equal(decoy.startsWith(profile), true, decoy);
+      assert.equal(await hasher.verify('', decoy), false);
+    }
+  });
+
+  it('gives two decoys of one profile different secrets', async () => {
+    const hasher = new Argon2PasswordHasher();
+    assert.notEqual(await hasher.decoy('$2b$04$'), await hasher.decoy('$2b$04$'));
+  });
+
+  it('refuses what is not a profile', async () => {
+    await assert.rejects(new Argon2PasswordHasher().decoy('$md5$'), /not a hash profile/);
   });
 });

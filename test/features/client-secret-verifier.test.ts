@@ -21,6 +21,10 @@ class RecordingHasher implements PasswordHasher {
   needsRehash(storedHash: string): boolean {
     return this.inner.needsRehash(storedHash);
   }
+
+  decoy(profile: string): Promise<string> {
+    return this.inner.decoy(profile);
+  }
 }
 
 describe('client secret verification', () => {

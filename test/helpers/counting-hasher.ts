@@ -9,6 +9,8 @@ export class CountingHasher implements PasswordHasher {
   readonly inner: Argon2PasswordHasher;
   verifies = 0;
   hashes = 0;
+  /** The stored hash of each verification since the last reset (null: no hash to check). */
+  readonly checked: Array<string | null> = [];
 
   /** `pool` sizes the hash queue (a burst test may need more than the default). */
   constructor(pool: Partial<HashPoolOptions> = {}) {
@@ -22,6 +24,7 @@ export class CountingHasher implements PasswordHasher {
 
   verify(password: string, storedHash: string | null, source?: string): Promise<boolean> {
     this.verifies++;
+    this.checked.push(storedHash);
     return this.inner.verify(password, storedHash, source);
   }
 
@@ -29,8 +32,13 @@ export class CountingHasher implements PasswordHasher {
     return this.inner.needsRehash(storedHash);
   }
 
+  decoy(profile: string): Promise<string> {
+    return this.inner.decoy(profile);
+  }
+
   reset(): void {
     this.verifies = 0;
     this.hashes = 0;
+    this.checked.length = 0;
   }
 }

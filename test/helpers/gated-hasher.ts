@@ -54,4 +54,8 @@ export class GatedHasher implements PasswordHasher {
   needsRehash(storedHash: string): boolean {
     return this.#inner.needsRehash(storedHash);
   }
+
+  decoy(profile: string): Promise<string> {
+    return this.#inner.decoy(profile);
+  }
 }

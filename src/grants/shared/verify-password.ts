@@ -3,7 +3,8 @@
  *
  * Checks a username and password against a connection. Unknown user, wrong password, a user
  * without a password and an oversized password all cost one hash verification and give the
- * same 403 "Wrong email or password."; the log event (`fu` / `fp`) records which. An
+ * same 403 "Wrong email or password." (a login with no hash to check verifies a decoy with the
+ * cost of one of the connection's users: `accounts/decoy-hashes`); the log event (`fu` / `fp`) records which. An
  * admin-blocked user is told "user is blocked" only after the right password. A hash that is
  * bcrypt or below the argon2id policy is replaced after a good login (compare-and-set, so a
  * concurrent password change wins).
@@ -56,7 +57,7 @@ async function checkCredentials(
   username: string,
   password: string,
 ): Promise<{ user: User | null; valid: boolean }> {
-  const { storage, hasher } = ctx.provider;
+  const { storage, hasher, decoys } = ctx.provider;
   const place = hashPlace(hasher, endUserIp(ctx));
   try {
     const user = await storage.users.findByLogin(connection.name, username);
@@ -65,12 +66,12 @@ async function checkCredentials(
       identifier: username,
       user,
     });
-    const valid = await hasher
-      .verify(password, user?.password_hash ?? null, place)
-      .catch(async (err: unknown) => {
-        await attempt.abandon();
-        throw err;
-      });
+    const stored = user?.password_hash ?? decoys.for(connection.name, username);
+    const matches = await hasher.verify(password, stored, place).catch(async (err: unknown) => {
+      await attempt.abandon();
+      throw err;
+    });
+    const valid = matches && user !== null && user.password_hash !== null;
     await (user && valid ? attempt.succeeded() : attempt.failed());
     return { user, valid };
   } finally {

@@ -144,9 +144,58 @@ function describePasswordCas(open: OpenStorage): void {
   });
 }
 
+const BCRYPT_TAIL = 'abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234.';
+const ARGON2_TAIL = 'c2FsdHNhbHQ$aGFzaGhhc2hoYXNo';
+
+function describeHashProfiles(open: OpenStorage): void {
+  describe('users: passwordHashProfiles', () => {
+    const storage = useFreshStorage(open);
+    const hashes: Array<[string, string | null]> = [
+      [DB, `$2a$10$${BCRYPT_TAIL}`],
+      [DB, `$2b$10$${BCRYPT_TAIL}`],
+      [DB, `$2y$12$${BCRYPT_TAIL}`],
+      [DB, `$argon2id$v=19$m=19456,t=2,p=1$${ARGON2_TAIL}`],
+      [DB, `$argon2id$v=19$m=19456,t=2,p=1$${ARGON2_TAIL.toLowerCase()}`],
+      [DB, `$argon2i$v=19$m=65536,t=3,p=16$${ARGON2_TAIL}`],
+      [DB, null],
+      [DB, 'not-a-hash,p=1'],
+      [OTHER, `$2b$10$${BCRYPT_TAIL}`],
+    ];
+
+    it('counts users per connection and cost profile, leaving out no or unknown hashes', async () => {
+      for (const [index, [connection, hash]] of hashes.entries()) {
+        await storage().users.upsert(
+          aUser({
+            user_id: `auth0|${index}`,
+            connection,
+            email: `u${index}@example.com`,
+            password_hash: hash,
+          }),
+        );
+      }
+      const counts = sortedBy(
+        await storage().users.passwordHashProfiles(),
+        (c) => `${c.connection} ${c.profile}`,
+      );
+      assert.deepEqual(counts, [
+        { connection: OTHER, profile: '$2b$10$', users: 1 },
+        { connection: DB, profile: '$2b$10$', users: 2 },
+        { connection: DB, profile: '$2b$12$', users: 1 },
+        { connection: DB, profile: '$argon2i$v=19$m=65536,t=3,p=16$', users: 1 },
+        { connection: DB, profile: '$argon2id$v=19$m=19456,t=2,p=1$', users: 2 },
+      ]);
+    });
+
+    it('is empty without users', async () => {
+      assert.deepEqual(await storage().users.passwordHashProfiles(), []);
+    });
+  });
+}
+
 /** Contract tests for the user store. */
 export function describeUsersContract(open: OpenStorage): void {
   describeLookups(open);
   describeWrites(open);
   describePasswordCas(open);
+  describeHashProfiles(open);
 }
