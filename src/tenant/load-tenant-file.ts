@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Value } from 'typebox/value';
 import { parseDocument, type YAMLError } from 'yaml';
-import { describeJsonError } from '../shared/json-syntax.js';
+import { describeJsonError, duplicateKey } from '../shared/json-syntax.js';
 import { pathStart, pathTooDeep, TOO_DEEP } from '../shared/nesting-depth.js';
 import { type EnvValues, redactEnvValues, substituteEnv } from './env-substitution.js';
 import { type TenantFile, TenantFileSchema } from './schema.js';
@@ -96,8 +96,12 @@ export function parseTenantDocument(
   format: TenantFileFormat,
   env: NodeJS.ProcessEnv = process.env,
 ): TenantFile {
-  const parsed = parseSyntax(text.replace(/^\uFEFF/, ''), format) ?? {};
+  const clean = text.replace(/^\uFEFF/, '');
+  const parsed = parseSyntax(clean, format) ?? {};
   checkDepth(parsed);
+  // after the depth check: the scanner recurses. YAML refused duplicate keys while parsing
+  const twice = format === 'json' ? duplicateKey(clean) : null;
+  if (twice !== null) throw new TenantFileError(`invalid JSON: ${twice}`);
   const used: EnvValues = new Map();
   const expanded = substituteEnv(parsed, env, [], used);
   try {

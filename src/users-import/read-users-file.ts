@@ -5,7 +5,7 @@
  * export is NDJSON; wrap its lines in `[ … ]` with commas first, as Auth0's own import needs.)
  */
 import { readFile } from 'node:fs/promises';
-import { describeJsonError } from '../shared/json-syntax.js';
+import { describeJsonError, duplicateKey } from '../shared/json-syntax.js';
 import { pathStart, pathTooDeep, TOO_DEEP } from '../shared/nesting-depth.js';
 import { formatPath } from '../tenant/tenant-file-error.js';
 import { UsersImportError } from './problems.js';
@@ -32,6 +32,8 @@ export async function readUsersFile(path: string): Promise<unknown[]> {
   }
   const deep = pathTooDeep(parsed);
   if (deep) throw UsersImportError.ofFile(path, `${formatPath(pathStart(deep))}: ${TOO_DEEP}`);
+  const twice = duplicateKey(text); // after the depth check: the scanner recurses
+  if (twice !== null) throw UsersImportError.ofFile(path, `invalid JSON: ${twice}`);
   if (!Array.isArray(parsed)) {
     throw UsersImportError.ofFile(
       path,

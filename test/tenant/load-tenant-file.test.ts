@@ -107,6 +107,31 @@ users: [{ connection: db, email: A@B.C }]
     assert.equal(yaml, 'invalid YAML: Map keys must be unique at line 3, column 3');
     const json = tenantErrorOf(() => parseTenantDocument('{"tenant": {},\n}', 'json', {}));
     assert.equal(json, 'invalid JSON: Expected double-quoted property name at line 2, column 1');
+    // JSON.parse would keep the last of two equal keys; YAML refuses them, and so does JSON here
+    const twice =
+      '{"clients": [{"client_id": "a", "name": "A",\n  "grant_types": ["password"], "grant_types": []}]}';
+    assert.equal(
+      tenantErrorOf(() => parseTenantDocument(twice, 'json', {})),
+      'invalid JSON: key "grant_types" appears twice in one object (line 2, column 32)',
+    );
+    assert.equal(
+      tenantErrorOf(() => parseTenantDocument('{"tenant": {}, "tenant": {}}', 'json', {})),
+      'invalid JSON: key "tenant" appears twice in one object (line 1, column 16)',
+    );
+    // the same key in two objects is fine, and an escaped spelling is the same key
+    const names = parseTenantDocument(
+      '{"connections": [{"name": "a"}, {"name": "b"}]}',
+      'json',
+      {},
+    );
+    assert.deepEqual(
+      names.connections?.map((c) => c.name),
+      ['a', 'b'],
+    );
+    assert.equal(
+      tenantErrorOf(() => parseTenantDocument('{"tenant": {}, "\\u0074enant": {}}', 'json', {})),
+      'invalid JSON: key "tenant" appears twice in one object (line 1, column 16)',
+    );
     // never the text around the error: it may be a secret
     const bare = '{"clients": [{"client_secret": SEKRIT-bare}]}';
     const quoted = tenantErrorOf(() => parseTenantDocument(bare, 'json', {}));

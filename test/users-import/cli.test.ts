@@ -107,6 +107,13 @@ describe('latchkey users import', () => {
       invalid.stderr,
       /^latchkey: .*export\.json: invalid JSON: .* at line 2, column 1 \(one JSON object per line\? wrap them in \[ \]\)\n$/,
     );
+    const twice = join(dir, 'twice.json');
+    writeFileSync(twice, '[{"email":"a@b.c",\n "password":"one","password":"two"}]');
+    assert.equal(
+      (await importFile(twice, '--connection', DB)).stderr,
+      `latchkey: ${twice}: invalid JSON: key "password" appears twice in one object (line 2, column 19)\n`,
+      'JSON.parse would keep the last one without a word',
+    );
     const bare = join(dir, 'bare.json');
     writeFileSync(bare, '[{"email":"a@b.c","password":SEKRIT-bare}]');
     const quoted = await importFile(bare, '--connection', DB);

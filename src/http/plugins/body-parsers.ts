@@ -4,10 +4,12 @@
  * Body parsing for the OAuth endpoints. Form and JSON bodies become a {@link Params} map of
  * string values; a repeated parameter, a non-string JSON value, a non-UTF-8 charset or any
  * other content type is a 400 `invalid_request` (TE-5, TE-15, TE-16). The map has no
- * prototype to pollute. JSON duplicate keys follow JSON.parse (last one wins).
+ * prototype to pollute. A key twice in a JSON body is a repeated parameter too (JSON.parse
+ * would keep the last one, where a proxy in front may read the first).
  */
 import type { FastifyInstance } from 'fastify';
 import { OAuthError } from '../../errors/oauth-error.js';
+import { findDuplicateKey } from '../../shared/json-syntax.js';
 import type { Params } from '../../shared/params.js';
 
 /** Largest body accepted on any route, in bytes. */
@@ -55,6 +57,9 @@ export function parseJson(body: string): Params {
     if (value === null) continue; // JSON null is "absent", as an empty form value would be
     params.set(name, jsonValues(name, value));
   }
+  // only now, with every value a string or a list of strings: the scanner recurses
+  const twice = findDuplicateKey(body);
+  if (twice !== null) throw new OAuthError('repeated_parameter', { params: { name: twice.key } });
   return params;
 }
 
