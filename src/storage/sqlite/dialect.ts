@@ -1,8 +1,10 @@
 /**
  * @module storage/sqlite/dialect
  *
- * kysely's `SqliteDialect` with two changes:
+ * kysely's `SqliteDialect` with three changes:
  *
+ * - a statement refused with `SQLITE_BUSY` is tried again after a timer, not inside SQLite's
+ *   busy handler on the main thread (`busy-wait.ts`);
  * - transactions start with `BEGIN IMMEDIATE`, which takes the write lock up front. A deferred
  *   `BEGIN` that reads and then writes fails at once with `SQLITE_BUSY` (the busy timeout does
  *   not apply) when another process, such as the CLI, committed in between;
@@ -14,13 +16,40 @@ import {
   type DatabaseConnection,
   type DialectAdapter,
   type Driver,
+  type QueryResult,
   SqliteAdapter,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
 } from 'kysely';
+import { whileBusy } from './busy-wait.js';
+
+/** The one connection, its statements tried again while the write lock is held elsewhere. */
+class BusyWaitingConnection implements DatabaseConnection {
+  readonly #inner: DatabaseConnection;
+
+  constructor(inner: DatabaseConnection) {
+    this.#inner = inner;
+  }
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return whileBusy(() => this.#inner.executeQuery<R>(query));
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.#inner.streamQuery<R>(query, chunkSize);
+  }
+}
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  #connection: BusyWaitingConnection | undefined;
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const inner = await super.acquireConnection();
+    this.#connection ??= new BusyWaitingConnection(inner);
+    return this.#connection;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }

@@ -14,6 +14,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
+import { whileBusy } from './busy-wait.js';
 import type { Database } from './schema.js';
 import type { Prepare } from './statement-cache.js';
 
@@ -75,25 +76,28 @@ export function directRunner(
   };
   const inTransaction = database.transaction((list: readonly SqlStatement[]) => {
     for (const [sql, params] of list) prepare(sql).run(...params);
-  });
+  }).immediate;
   const runAll = (list: readonly SqlStatement[]) => {
     const [only] = list;
     if (list.length === 1 && only) prepare(only[0]).run(...only[1]);
     else if (list.length > 1) inTransaction(list);
   };
-  // async: a refusal from `assertOutside` or a SQLite error becomes a rejection
+  // whileBusy: a statement refused while another process holds the write lock is tried again
+  // after a timer (busy-wait.ts), each time deciding anew whether a transaction holds the
+  // connection; async: a refusal from `assertOutside` or a SQLite error becomes a rejection
   return {
-    async get<R>(sql: string, params: SqlParams) {
-      if (busy()) return queued.get<R>(sql, params);
-      return prepare(sql).get(...params) as R | undefined;
+    get<R>(sql: string, params: SqlParams) {
+      return whileBusy(() =>
+        busy() ? queued.get<R>(sql, params) : (prepare(sql).get(...params) as R | undefined),
+      );
     },
-    async run(sql, params) {
-      if (busy()) return queued.run(sql, params);
-      return prepare(sql).run(...params).changes;
+    run(sql, params) {
+      return whileBusy(() =>
+        busy() ? queued.run(sql, params) : prepare(sql).run(...params).changes,
+      );
     },
-    async runAll(list) {
-      if (busy()) return queued.runAll(list);
-      runAll(list);
+    runAll(list) {
+      return whileBusy(() => (busy() ? queued.runAll(list) : runAll(list)));
     },
   };
 }

@@ -2,8 +2,9 @@
  * @module storage/sqlite/sqlite-storage
  *
  * The embedded SQLite engine: better-sqlite3 under kysely. One process holds one connection
- * (kysely queues queries on it); other processes, such as the CLI, share the file through WAL
- * and wait up to `busy_timeout` for the write lock.
+ * (kysely queues queries on it); other processes, such as the CLI, share the file through WAL.
+ * A statement that finds the write lock held by another process is tried again after a timer
+ * for up to 5 s (`busy-wait.ts`), so the event loop never waits for the lock.
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -105,10 +106,13 @@ function openDatabase(path: string): BetterSqlite3.Database {
   if (path !== MEMORY) createPrivately(path);
   const database = new BetterSqlite3(path);
   try {
+    database.pragma('busy_timeout = 5000');
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
-    database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
+    // from here on a busy statement is retried after a timer, off SQLite's busy handler, which
+    // would wait on the main thread (busy-wait.ts)
+    database.pragma('busy_timeout = 0');
     return database;
   } catch (error) {
     database.close();
@@ -126,7 +130,8 @@ async function migrateToLatest(db: Kysely<Database>): Promise<void> {
 /**
  * Opens (creating when missing) the SQLite database at `options.path`, applies pending
  * migrations and returns a {@link Storage} over it. Pragmas: `journal_mode = WAL`,
- * `synchronous = NORMAL`, `busy_timeout = 5000`, `foreign_keys = ON`.
+ * `synchronous = NORMAL`, `foreign_keys = ON`, and `busy_timeout = 0` once they are set
+ * (the waiting is `busy-wait.ts`'s).
  *
  * Inside `transaction(fn)` use only the `tx` given to `fn`: the transaction holds this
  * storage's single connection, so the outer storage rejects calls made from inside `fn`
