@@ -9,6 +9,7 @@
 
 import { hashCostProblem } from '../accounts/hash-cost.js';
 import { hashFamily, MAX_PASSWORD_BYTES } from '../accounts/password-hasher.js';
+import { userIdProblem } from '../accounts/user-id.js';
 import { usernameProblem } from '../accounts/username.js';
 import { checkOrigins, checkRefreshToken } from './client-settings.js';
 import { toClientCredential } from './credentials.js';
@@ -124,6 +125,8 @@ function checkUser(user: TenantFileUser, index: number): void {
     fail(at('email'), 'must be an email address');
   const usernameIssue = user.username === undefined ? undefined : usernameProblem(user.username);
   if (usernameIssue !== undefined) fail(at('username'), usernameIssue);
+  const userIdIssue = user.user_id === undefined ? undefined : userIdProblem(user.user_id);
+  if (userIdIssue !== undefined) fail(at('user_id'), userIdIssue);
   if (user.password !== undefined && user.password_hash !== undefined) {
     fail(at('password_hash'), 'give either password or password_hash, not both');
   }

@@ -5,6 +5,7 @@
  * field is an error, as Auth0 makes it) and turns it into an {@link ImportRow}. Every problem
  * of the row is reported, each naming its field: `[42].email: must be an email address`.
  */
+import { USER_ID_SHAPE, USER_ID_STRATEGY, userIdProblem } from '../accounts/user-id.js';
 import { usernameProblem } from '../accounts/username.js';
 import type { PathSegment } from '../tenant/tenant-file-error.js';
 import { bcryptHash, customHash } from './password-hash.js';
@@ -43,7 +44,6 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const STRATEGY = 'auth0';
 
 type Check<T> = (value: unknown, path: PathSegment[], problems: Problems) => T | undefined;
 
@@ -67,12 +67,16 @@ const email: Check<string> = (value, path, problems) => {
 const userId: Check<string> = (value, path, problems) => {
   const given = text(value, path, problems);
   if (given === undefined) return undefined;
-  const id = given.includes('|') ? given : `${STRATEGY}|${given}`;
-  if (!id.startsWith(`${STRATEGY}|`) || id.indexOf('|') !== id.lastIndexOf('|')) {
-    return problems.add(path, `must be <id> or ${STRATEGY}|<id>, where <id> has no "|"`);
-  }
-  if (id.length === STRATEGY.length + 1) return problems.add(path, 'must not be empty');
-  return id;
+  if (given === '') return problems.add(path, 'must not be empty');
+  const id = given.includes('|') ? given : `${USER_ID_STRATEGY}|${given}`;
+  const problem = userIdProblem(id);
+  if (problem === undefined) return id;
+  return problems.add(
+    path,
+    problem === USER_ID_SHAPE
+      ? `must be <id> or ${USER_ID_STRATEGY}|<id>, where <id> has no "|"`
+      : problem,
+  );
 };
 
 const username: Check<string> = (value, path, problems) => {

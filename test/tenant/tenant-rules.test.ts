@@ -95,6 +95,27 @@ describe('users', () => {
     );
   });
 
+  test('a user_id follows the users import rule: auth0|<id>, no second "|", ≤ 255, no control characters', () => {
+    const id = (value: string) => user(`email: a@b.c, user_id: ${JSON.stringify(value)}`);
+    const shape = 'users[0].user_id: must be auth0|<id>, where <id> has no "|"';
+    for (const value of ['x|y', '5f0c8e', 'google-oauth2|123', 'auth0|a|b']) {
+      assert.equal(id(value), shape, value);
+    }
+    assert.equal(id('auth0|'), 'users[0].user_id: must not be empty');
+    assert.equal(id('auth0|a\u0000b'), 'users[0].user_id: must not contain control characters');
+    assert.equal(id('auth0|a\nb'), 'users[0].user_id: must not contain control characters');
+    assert.equal(
+      id(`auth0|${'a'.repeat(250)}`),
+      'users[0].user_id: must be at most 255 characters',
+    );
+    const longest = `auth0|${'a'.repeat(249)}`;
+    assert.equal(
+      yamlTenant(`users: [{ connection: db, email: a@b.c, user_id: "${longest}" }]`).users?.[0]
+        ?.user_id,
+      longest,
+    );
+  });
+
   test('password and password_hash exclude each other', () => {
     assert.equal(
       user(`email: a@b.c, password: pw, password_hash: "${BCRYPT}"`),
@@ -182,7 +203,7 @@ describe('users', () => {
     );
     assert.equal(
       errorOf(
-        'users: [{ connection: a, email: x@y.z, user_id: u1 }, { connection: b, username: q, user_id: u1 }]',
+        'users: [{ connection: a, email: x@y.z, user_id: "auth0|u1" }, { connection: b, username: q, user_id: "auth0|u1" }]',
       ),
       'users[1].user_id: duplicate user_id (same as users[0].user_id)',
     );

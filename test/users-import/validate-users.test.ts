@@ -127,6 +127,13 @@ describe('user_id', () => {
     }
     assert.deepEqual(rowProblems({ ...ok, user_id: 'auth0|' }), ['[0].user_id: must not be empty']);
     assert.deepEqual(rowProblems({ ...ok, user_id: '' }), ['[0].user_id: must not be empty']);
+    assert.deepEqual(rowProblems({ ...ok, user_id: 'a\u0007b' }), [
+      '[0].user_id: must not contain control characters',
+    ]);
+    assert.deepEqual(rowProblems({ ...ok, user_id: 'x'.repeat(250) }), [
+      '[0].user_id: must be at most 255 characters',
+    ]);
+    assert.equal(valid({ ...ok, user_id: 'x'.repeat(249) }).user_id, `auth0|${'x'.repeat(249)}`);
     assert.deepEqual(rowProblems({ ...ok, user_id: 7 }), [
       '[0].user_id: expected string, got integer',
     ]);
