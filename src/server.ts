@@ -155,6 +155,7 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
   const storage = withLogEventBuffer(
     withConfigCache(await openDataDir(config.dataDir), parts.clock),
   );
+  let stopDecoys = () => {};
   try {
     if (config.tenantFile) {
       const summary = await importTenantFile(storage, config.tenantFile, parts.hasher);
@@ -164,6 +165,10 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
       normalizeIssuer(config.issuer ?? defaultIssuer(config.host, config.port, scheme)),
     );
     const provider = await assembleProvider({ ...parts, storage, config }, () => urls);
+    // minted before the port opens: the first unknown-user login already costs a user's work
+    stopDecoys = await provider.decoys.start((err) =>
+      logger.warn({ err }, 'decoy hashes not refreshed'),
+    );
     const registry = new GrantRegistry();
     for (const grant of builtInGrants) registry.register(grant);
     const app = await buildApp({ provider, registry, logger, tls, trustProxy: config.trustProxy });
@@ -174,9 +179,6 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
     provider.keys.watch(config.keyPollMs ?? KEY_POLL_MS, (err) =>
       logger.error({ err }, 'signing key refresh failed'),
     );
-    const stopDecoys = await provider.decoys.start((err) =>
-      logger.warn({ err }, 'decoy hashes not refreshed'),
-    );
     const stopPurge = schedulePurge(storage, parts.clock, logger);
     const stopGovernor = governHashPool(parts.hasher);
     const stopBackground = () => {
@@ -186,6 +188,7 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
     };
     return runningServer(url, () => urls, app, provider, stopBackground);
   } catch (err) {
+    stopDecoys();
     await storage.close();
     undoNewDataDir(before, [ENCRYPTION_KEY_FILE]);
     throw err;
