@@ -10,6 +10,7 @@
  *   `max_delay` — slowed, never locked for good.
  * A reservation counts as a failure-in-waiting, so concurrent attempts never pass a limit.
  */
+import type { Provider } from '../provider/provider.js';
 import { epochSeconds } from '../shared/clock.js';
 import type { AttackProtectionSettings, LoginGate } from '../storage/models.js';
 import type { GateRule } from '../storage/storage.js';
@@ -54,11 +55,45 @@ async function reserve(
   return scope.ctx.provider.storage.loginGates.reserve(key, full, now);
 }
 
+/** The gate key of (subject, IP) under `settings`' counting mode. */
+function pairKey(subject: string, ip: string, settings: BruteForce): string {
+  return `pair:${subject}:${settings.mode === 'count_per_identifier_and_ip' ? ip : '*'}`;
+}
+
+/** The 429 of a blocked pair, with the time its block ends. */
+async function pairRefusal(provider: Provider, key: string, settings: BruteForce) {
+  const { clock, storage } = provider;
+  const gate = await storage.loginGates.get(key);
+  const resetAt = (gate?.last_failure_at ?? epochSeconds(clock)) + BLOCK_SECONDS;
+  return rateLimited('brute_force_blocked', settings.max_attempts, resetAt * 1000, clock.now());
+}
+
+/**
+ * Throws the brute-force 429 when the pair (`subject`, `ip`) is blocked now, reserving nothing:
+ * for grants that finish a login whose password was checked before the block (AU-5).
+ */
+export async function refuseBlockedPair(
+  provider: Provider,
+  subject: string,
+  ip: string,
+  settings: BruteForce,
+): Promise<void> {
+  if (!settings.enabled || !settings.shields.includes('block')) return;
+  if (IpAllowlist.of(settings.allowlist).has(ip)) return;
+  const key = pairKey(subject, ip, settings);
+  const gate = await provider.storage.loginGates.get(key);
+  const since = epochSeconds(provider.clock) - BLOCK_SECONDS;
+  const recent = gate?.last_failure_at != null && gate.last_failure_at > since;
+  if (gate && recent && gate.failures >= settings.max_attempts) {
+    throw await pairRefusal(provider, key, settings);
+  }
+}
+
 /** The Auth0 brute-force gate of (identifier, IP); throws 429 when the pair is blocked. */
 export async function reservePair(scope: AttemptScope, settings: BruteForce): Promise<Hold | null> {
   if (!settings.enabled || IpAllowlist.of(settings.allowlist).has(scope.ip)) return null;
   const perIp = settings.mode === 'count_per_identifier_and_ip';
-  const key = `pair:${scope.subject}:${perIp ? scope.ip : '*'}`;
+  const key = pairKey(scope.subject, scope.ip, settings);
   const blocking = settings.shields.includes('block');
   const admitted = await reserve(scope, key, {
     kind: 'pair',
@@ -67,12 +102,7 @@ export async function reservePair(scope: AttemptScope, settings: BruteForce): Pr
     limit: blocking ? settings.max_attempts : NO_LIMIT,
     overflow: false,
   });
-  if (!admitted) {
-    const { clock, storage } = scope.ctx.provider;
-    const gate = await storage.loginGates.get(key);
-    const resetAt = (gate?.last_failure_at ?? epochSeconds(clock)) + BLOCK_SECONDS;
-    throw rateLimited('brute_force_blocked', settings.max_attempts, resetAt * 1000, clock.now());
-  }
+  if (!admitted) throw await pairRefusal(scope.ctx.provider, key, settings);
   return gateHold(scope, key, async (gate) => {
     if (gate.failures !== settings.max_attempts) return;
     protectionEvent(scope, 'limit_wc', 'Blocked: too many failed attempts into one account', {

@@ -8,7 +8,7 @@
  */
 import type { GrantContext } from '../grants/grant-handler.js';
 import type { User } from '../storage/models.js';
-import { reserveAccount, reservePair } from './brute-force.js';
+import { refuseBlockedPair, reserveAccount, reservePair } from './brute-force.js';
 import { endUserIp } from './end-user-ip.js';
 import { type Hold, settleAll } from './hold.js';
 import { limitSameUser, throttleIp } from './ip-throttling.js';
@@ -31,9 +31,14 @@ export interface LoginAttempt {
   abandon(): Promise<void>;
 }
 
+/** The key of a known user's counters. */
+function userKey(user: User): string {
+  return `u:${user.user_id}`;
+}
+
 /** Unknown identifiers are keyed by connection and NFKC-folded text (AU-7). */
 function subjectKey(subject: LoginSubject): string {
-  if (subject.user) return `u:${subject.user.user_id}`;
+  if (subject.user) return userKey(subject.user);
   return `i:${subject.connection}:${subject.identifier.normalize('NFKC').toLowerCase()}`;
 }
 
@@ -62,4 +67,19 @@ export async function beginLoginAttempt(
     failed: () => settleAll(holds, 'failure'),
     abandon: () => settleAll(holds, 'release'),
   };
+}
+
+/**
+ * Throws the brute-force 429 when `user` is blocked from this request's end-user IP, counting
+ * nothing: the MFA grants finish a login whose password was checked earlier, maybe before the
+ * block, and must not issue tokens past it (AU-5).
+ */
+export async function refuseBlockedUser(ctx: GrantContext, user: User): Promise<void> {
+  const settings = await loadSettings(ctx.provider.storage);
+  await refuseBlockedPair(
+    ctx.provider,
+    userKey(user),
+    endUserIp(ctx),
+    settings.brute_force_protection,
+  );
 }

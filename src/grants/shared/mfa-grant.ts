@@ -2,10 +2,11 @@
  * @module grants/shared/mfa-grant
  *
  * What the three MFA grants share: redeem the `mfa_token` (issued to this client, same DPoP
- * key), check the factor is enabled, rebuild the password grant it stands for (same API,
+ * key), refuse a user blocked since by brute-force protection (AU-5), check the factor is enabled, rebuild the password grant it stands for (same API,
  * scopes and `gty`, plus `amr: ["mfa"]`), and, once the factor verified, consume the token,
  * activate a new enrolment and issue exactly what the password grant would have.
  */
+import { refuseBlockedUser } from '../../attack-protection/login-guard.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import type { AuditEventType } from '../../events/audit.js';
 import { activateEnrolment } from '../../mfa/authenticators.js';
@@ -42,6 +43,7 @@ export async function startMfaAttempt(
     clientId: ctx.client.client_id,
     jkt: ctx.proof?.jkt,
   });
+  await refuseBlockedUser(ctx, user);
   if (!factorEnabled(await provider.storage.guardian.get(), factor))
     throw new OAuthError('factor_not_enabled', { params: { factor } });
   const api =
