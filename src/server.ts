@@ -171,7 +171,14 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
     );
     const registry = new GrantRegistry();
     for (const grant of builtInGrants) registry.register(grant);
-    const app = await buildApp({ provider, registry, logger, tls, trustProxy: config.trustProxy });
+    const app = await buildApp({
+      provider,
+      registry,
+      logger,
+      tls,
+      trustProxy: config.trustProxy,
+      connectionLimits: config.connectionLimits,
+    });
     await app.listen({ host: config.host, port: config.port });
     const url = listenUrl(app, config.host, scheme);
     if (!config.issuer)

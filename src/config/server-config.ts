@@ -7,6 +7,7 @@
 import { isIP } from 'node:net';
 import type { HashPoolOptions } from '../accounts/hash-scheduler.js';
 import type { DpopSettings } from '../dpop/dpop-settings.js';
+import type { ConnectionLimits } from '../http/connection-limits.js';
 import type { SmtpSettings } from '../mailer/smtp-mailer.js';
 import type { LogLevel } from '../observability/logger.js';
 
@@ -27,6 +28,8 @@ export interface ServerConfig {
    * are believed. Empty: the socket peer is the client.
    */
   trustProxy?: string[];
+  /** Open connections at most, in all and per client address (default `DEFAULT_CONNECTION_LIMITS`). */
+  connectionLimits?: ConnectionLimits;
   /** Password-hash pool size and queue bounds (defaults: `DEFAULT_HASH_POOL`). */
   hashPool?: Partial<HashPoolOptions>;
   /** SMTP server for mail (MFA codes, unblock links); without it messages go to the development outbox. */

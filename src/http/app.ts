@@ -5,10 +5,16 @@
  * imports fastify; this folder is the only HTTP wiring.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { IpAllowlist } from '../attack-protection/ip-address.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { CorsPolicy } from '../provider/cors-policy.js';
 import type { GrantRegistry } from '../provider/grant-registry.js';
 import type { Provider } from '../provider/provider.js';
+import {
+  type ConnectionLimits,
+  DEFAULT_CONNECTION_LIMITS,
+  limitConnections,
+} from './connection-limits.js';
 import { BODY_LIMIT, registerBodyParsers } from './plugins/body-parsers.js';
 import { registerCors } from './plugins/cors.js';
 import { handleClientError, handleError, registerErrorHandler } from './plugins/error-handler.js';
@@ -31,6 +37,8 @@ export interface AppOptions {
   tls?: TlsOptions;
   /** Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs or CIDRs). */
   trustProxy?: string[];
+  /** Open connections at most, in all and per client address (DS-6). */
+  connectionLimits?: ConnectionLimits;
 }
 
 /** How long in-flight requests get to finish once the server is closing. */
@@ -56,6 +64,7 @@ function closeGracefully(app: FastifyInstance): void {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { provider, registry, logger, tls, trustProxy } = options;
+  const limits = options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS;
   const app = Fastify({
     https: tls ?? null,
     trustProxy: trustProxy && trustProxy.length > 0 ? trustProxy : false,
@@ -68,6 +77,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: handleError,
     clientErrorHandler: handleClientError,
   });
+  const proxies = IpAllowlist.of(trustProxy ?? []);
+  limitConnections(
+    app.server,
+    limits,
+    (ip) => proxies.has(ip),
+    (reason, address) =>
+      logger.warn({ reason, address, limits }, 'connections refused: too many open'),
+  );
   registerErrorHandler(app);
   closeGracefully(app);
   registerNoStore(app);

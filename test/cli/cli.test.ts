@@ -127,6 +127,8 @@ describe('latchkey --help', () => {
       ['--tenant <file>', 'LATCHKEY_TENANT'],
       ['--log-level <level>', 'LATCHKEY_LOG_LEVEL'],
       ['--key-poll-ms <ms>', 'LATCHKEY_KEY_POLL_MS'],
+      ['--max-connections <n>', 'LATCHKEY_MAX_CONNECTIONS'],
+      ['--max-connections-per-ip <n>', 'LATCHKEY_MAX_CONNECTIONS_PER_IP'],
       ['--hash-concurrency <n>', 'LATCHKEY_HASH_CONCURRENCY'],
       ['--hash-queue <n>', 'LATCHKEY_HASH_QUEUE'],
       ['--hash-queue-per-source <n>', 'LATCHKEY_HASH_QUEUE_PER_SOURCE'],
@@ -232,6 +234,18 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
     assertOneErrorLine(
       await runCli(['serve', '--data', data, '--dpop-proof-window', '1000000']),
       'must be at most 86400',
+    );
+    assertOneErrorLine(
+      await runCli(['serve', '--data', data, '--max-connections', '0']),
+      '--max-connections',
+      'must be a positive integer',
+    );
+    assertOneErrorLine(
+      await runCli(['serve', '--data', data], {
+        env: { LATCHKEY_MAX_CONNECTIONS_PER_IP: '2000000' },
+      }),
+      '--max-connections-per-ip',
+      'must be at most 1000000',
     );
   });
 

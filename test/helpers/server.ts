@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import type { PasswordHasher } from '../../src/accounts/password-hasher.js';
 import type { ServerConfig } from '../../src/config/server-config.js';
 import type { DpopSettings } from '../../src/dpop/dpop-settings.js';
+import type { ConnectionLimits } from '../../src/http/connection-limits.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import type { Clock } from '../../src/shared/clock.js';
 
@@ -46,6 +47,7 @@ export interface TestServerOptions {
   /** MFA mail delivery and OTP-secret key (see `ServerConfig`). */
   mfa?: Pick<ServerConfig, 'smtp' | 'encryptionKey'>;
   dpop?: DpopSettings;
+  connectionLimits?: ConnectionLimits;
 }
 
 class LogCollector extends Writable {
@@ -96,6 +98,7 @@ export async function startTestServer(
     trustProxy: options.trustProxy,
     ...options.mfa,
     dpop: options.dpop,
+    connectionLimits: options.connectionLimits,
   });
   const tokenUrl = `${server.url}/oauth/token`;
   const extra = {

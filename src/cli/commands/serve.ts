@@ -3,10 +3,12 @@
  *
  * `latchkey serve`: start the server. Every flag has a `LATCHKEY_*` environment variable.
  */
+
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { threadpoolSize } from '../../accounts/hash-scheduler.js';
 import { ConfigError, parsePort, parseTrustedProxies } from '../../config/server-config.js';
 import { DEFAULT_DPOP_SETTINGS, type DpopNonceMode } from '../../dpop/dpop-settings.js';
+import { DEFAULT_CONNECTION_LIMITS } from '../../http/connection-limits.js';
 import type { LogLevel } from '../../observability/logger.js';
 import { KEY_POLL_MS, startServer } from '../../server.js';
 import {
@@ -45,6 +47,18 @@ function timerMilliseconds(value: string): number {
   return ms;
 }
 
+/** The most connections taken as a limit (far beyond what one process's descriptors allow). */
+const MAX_CONNECTION_LIMIT = 1_000_000;
+
+function connectionLimit(value: string): number {
+  const limit = positiveInteger(value);
+  if (limit > MAX_CONNECTION_LIMIT)
+    throw new InvalidArgumentError(
+      `${JSON.stringify(value)} must be at most ${MAX_CONNECTION_LIMIT}`,
+    );
+  return limit;
+}
+
 /** The widest DPoP proof window taken: a day (RFC 9449 suggests seconds to minutes). */
 const MAX_PROOF_WINDOW_S = 86_400;
 
@@ -68,6 +82,8 @@ interface ServeFlags extends HashPoolFlags, MailFlags {
   tlsCert?: string;
   tlsKey?: string;
   trustProxy?: string[];
+  maxConnections: number;
+  maxConnectionsPerIp: number;
   dpopProofWindow: number;
   dpopNonce: DpopNonceMode;
 }
@@ -148,6 +164,21 @@ export function registerServe(program: Command): void {
         .env('LATCHKEY_TRUST_PROXY')
         .argParser(trustedProxies),
     )
+    .addOption(
+      new Option('--max-connections <n>', 'open connections at most (more are closed at once)')
+        .env('LATCHKEY_MAX_CONNECTIONS')
+        .default(DEFAULT_CONNECTION_LIMITS.total)
+        .argParser(connectionLimit),
+    )
+    .addOption(
+      new Option(
+        '--max-connections-per-ip <n>',
+        'open connections at most from one client address (IPv6: one /64; --trust-proxy addresses are exempt)',
+      )
+        .env('LATCHKEY_MAX_CONNECTIONS_PER_IP')
+        .default(DEFAULT_CONNECTION_LIMITS.perAddress)
+        .argParser(connectionLimit),
+    )
     .addOption(hashConcurrencyOption())
     .addOption(hashQueueOption())
     .addOption(hashQueuePerSourceOption())
@@ -174,6 +205,7 @@ export function registerServe(program: Command): void {
         keyPollMs: flags.keyPollMs,
         tls: tlsFiles(flags),
         trustProxy: flags.trustProxy,
+        connectionLimits: { total: flags.maxConnections, perAddress: flags.maxConnectionsPerIp },
         hashPool: hashPool(flags),
         smtp: smtpSettings(flags),
         encryptionKey: flags.encryptionKey,
