@@ -6,7 +6,7 @@
  * client address, so one client holding connections open (slowloris, a leaking pool) cannot
  * take them all. An IPv6 client counts per /64, the block one host or household gets. A
  * trusted proxy's connections are not counted per address: they carry everyone's requests.
- * The read timeouts (`app.ts`) bound how long an idle or slow connection stays.
+ * The read timeouts (`app.ts`) bound how long an idle or slow connection stays. ADR 0021.
  */
 import type { Server, Socket } from 'node:net';
 import { canonicalIp } from '../attack-protection/ip-address.js';
