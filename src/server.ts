@@ -13,6 +13,7 @@ import { ClientAuthThrottle } from './client-auth/failure-throttle.js';
 import { ClientSecretVerifier } from './client-auth/verifiers/client-secret.js';
 import {
   ConfigError,
+  checkTransport,
   defaultIssuer,
   normalizeIssuer,
   type ServerConfig,
@@ -142,6 +143,7 @@ async function assembleProvider(parts: Parts, currentUrls: () => ProviderUrls): 
 
 /** Starts Latchkey with `config` and resolves once it is listening. */
 export async function startServer(config: StartOptions): Promise<RunningServer> {
+  checkTransport(config);
   const logger = createLogger(config.logLevel, config.logDestination);
   const parts = {
     logger,

@@ -38,6 +38,11 @@ export interface ServerConfig {
   encryptionKey?: string;
   /** DPoP proof window and nonce policy (default `DEFAULT_DPOP_SETTINGS`). */
   dpop?: DpopSettings;
+  /**
+   * Serve plain HTTP under an `https://` issuer with no TLS and no trusted proxy (a test set-up);
+   * otherwise that start is refused (TE-2).
+   */
+  allowPlainHttp?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +83,24 @@ export function normalizeIssuer(value: string): string {
     throw new ConfigError(`issuer ${JSON.stringify(value)} must not have a query or fragment`);
   }
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+/**
+ * Refuses a start that would serve an `https://` issuer over plain HTTP with nothing in front
+ * (TE-2): with neither TLS files nor a trusted proxy, every password and token would cross the
+ * network in clear while the issuer promises HTTPS. `allowPlainHttp` lets a test set-up do it.
+ */
+export function checkTransport(config: {
+  issuer?: string;
+  tls?: unknown;
+  trustProxy?: readonly string[];
+  allowPlainHttp?: boolean;
+}): void {
+  if (config.tls || (config.trustProxy?.length ?? 0) > 0 || config.allowPlainHttp) return;
+  if (config.issuer === undefined || !normalizeIssuer(config.issuer).startsWith('https:')) return;
+  throw new ConfigError(
+    'the issuer is https:// but this server would serve plain HTTP: give --tls-cert and --tls-key, or --trust-proxy for the TLS proxy in front (--allow-plain-http for a test set-up)',
+  );
 }
 
 /** Parses a TCP port (0 = any free port). */

@@ -208,6 +208,22 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
     }
   });
 
+  it('an https:// issuer that this server would serve as plain HTTP, nothing in front (TE-2)', async () => {
+    const fresh = join(dir, 'te2-data');
+    const https = 'https://auth.example.com/';
+    assertOneErrorLine(
+      await runCli(['serve', ...LOCAL, '--data', fresh, '--issuer', https]),
+      'the issuer is https:// but this server would serve plain HTTP',
+      '--tls-cert',
+      '--trust-proxy',
+    );
+    assertOneErrorLine(
+      await runCli(['serve', ...LOCAL, '--data', fresh], { env: { LATCHKEY_ISSUER: https } }),
+      'the issuer is https://',
+    );
+    assert.equal(existsSync(fresh), false, 'refused before anything is created');
+  });
+
   it('serve values that are wrong name their flag, and never print an issuer password', async () => {
     const issuer = await runCli([
       'serve',
@@ -501,6 +517,7 @@ describe('latchkey serve issuer', () => {
       tempDir(),
       '--issuer',
       'https://auth.example.com',
+      '--allow-plain-http',
     ]);
     try {
       assert.equal(server.issuer, 'https://auth.example.com/');

@@ -25,7 +25,16 @@ describe('latchkey serve DPoP flags', { timeout: 120_000 }, () => {
     writeFileSync(tenant, JSON.stringify(dpopTenant()));
     const args = ['--host', '127.0.0.1', '--port', '0', '--data', join(dir, 'data')];
     const server = await startServe(
-      [...args, '--issuer', ISSUER, '--tenant', tenant, '--dpop-nonce', 'all'],
+      [
+        ...args,
+        '--issuer',
+        ISSUER,
+        '--allow-plain-http',
+        '--tenant',
+        tenant,
+        '--dpop-nonce',
+        'all',
+      ],
       { LATCHKEY_DPOP_PROOF_WINDOW: '15' },
       { timeoutMs: 60_000 }, // tsx compiles the whole server at start: slow on a busy machine
     );

@@ -193,7 +193,18 @@ function serveArgs(dir: string): string[] {
   // all CONCURRENCY workers come from 127.0.0.1: let that one source queue them all (the
   // default share of 16 would shed some with 503, which is not what this test is about)
   const pool = ['--hash-queue', '64', '--hash-queue-per-source', String(CONCURRENCY)];
-  return ['--host', '127.0.0.1', '--port', '0', '--data', dir, '--issuer', ISSUER, ...pool];
+  return [
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--data',
+    dir,
+    '--issuer',
+    ISSUER,
+    '--allow-plain-http',
+    ...pool,
+  ];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -99,6 +99,7 @@ export async function startTestServer(
     ...options.mfa,
     dpop: options.dpop,
     connectionLimits: options.connectionLimits,
+    allowPlainHttp: true, // a test may announce an https:// issuer over loopback HTTP
   });
   const tokenUrl = `${server.url}/oauth/token`;
   const extra = {

@@ -18,7 +18,7 @@ import {
   hashQueueOption,
   hashQueuePerSourceOption,
 } from './hash-pool-options.js';
-import { addMailOptions, type MailFlags, smtpSettings } from './mail-options.js';
+import { addMailOptions, type MailFlags, parseSwitch, smtpSettings } from './mail-options.js';
 import { dataOption, nonEmpty } from './shared.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -84,6 +84,7 @@ interface ServeFlags extends HashPoolFlags, MailFlags {
   trustProxy?: string[];
   maxConnections: number;
   maxConnectionsPerIp: number;
+  allowPlainHttp?: boolean;
   dpopProofWindow: number;
   dpopNonce: DpopNonceMode;
 }
@@ -165,6 +166,14 @@ export function registerServe(program: Command): void {
         .argParser(trustedProxies),
     )
     .addOption(
+      new Option(
+        '--allow-plain-http [bool]',
+        'serve plain HTTP under an https:// issuer with no TLS and no --trust-proxy (test set-ups only)',
+      )
+        .env('LATCHKEY_ALLOW_PLAIN_HTTP')
+        .argParser(parseSwitch),
+    )
+    .addOption(
       new Option('--max-connections <n>', 'open connections at most (more are closed at once)')
         .env('LATCHKEY_MAX_CONNECTIONS')
         .default(DEFAULT_CONNECTION_LIMITS.total)
@@ -206,6 +215,7 @@ export function registerServe(program: Command): void {
         tls: tlsFiles(flags),
         trustProxy: flags.trustProxy,
         connectionLimits: { total: flags.maxConnections, perAddress: flags.maxConnectionsPerIp },
+        allowPlainHttp: flags.allowPlainHttp === true,
         hashPool: hashPool(flags),
         smtp: smtpSettings(flags),
         encryptionKey: flags.encryptionKey,
