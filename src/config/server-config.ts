@@ -103,6 +103,22 @@ export function checkTransport(config: {
   );
 }
 
+/**
+ * Checks an interface to bind: an IP address (IPv6 without brackets) or a host name. Text
+ * that only looks like an IPv4 address (`999.1.1.1`) or holds other characters is refused here,
+ * naming the host, rather than later as an issuer that is not a URL.
+ */
+export function parseHost(value: string): string {
+  if (isIP(value) !== 0) return value;
+  const label = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/; // '_': container names
+  const labels = value.replace(/\.$/, '').split('.');
+  const numeric = /^[\d.]+$/.test(value);
+  if (numeric || value.length > 253 || !labels.every((l) => label.test(l))) {
+    throw new ConfigError(`host ${JSON.stringify(value)} is not an IP address or a host name`);
+  }
+  return value;
+}
+
 /** Parses a TCP port (0 = any free port). */
 export function parsePort(value: string): number {
   const port = Number(value);

@@ -167,6 +167,14 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
     );
   });
 
+  it('a host that is neither an IP address nor a host name names --host, not the issuer', async () => {
+    for (const host of ['999.1.1.1', '1.2.3', 'a b', '-x', 'x..example']) {
+      const result = await runCli(['serve', '--host', host, '--data', data]);
+      assertOneErrorLine(result, '--host', 'is not an IP address or a host name');
+      assert.doesNotMatch(result.stderr, /issuer/);
+    }
+  });
+
   it('a port that is not a number', async () => {
     assertOneErrorLine(await runCli(['serve', '--port', 'abc', '--data', data]), '--port', 'abc');
   });

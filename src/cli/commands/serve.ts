@@ -6,7 +6,12 @@
 
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { threadpoolSize } from '../../accounts/hash-scheduler.js';
-import { ConfigError, parsePort, parseTrustedProxies } from '../../config/server-config.js';
+import {
+  ConfigError,
+  parseHost,
+  parsePort,
+  parseTrustedProxies,
+} from '../../config/server-config.js';
 import { DEFAULT_DPOP_SETTINGS, type DpopNonceMode } from '../../dpop/dpop-settings.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../../http/connection-limits.js';
 import type { LogLevel } from '../../observability/logger.js';
@@ -22,6 +27,15 @@ import { addMailOptions, type MailFlags, parseSwitch, smtpSettings } from './mai
 import { dataOption, nonEmpty } from './shared.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function hostArgument(value: string): string {
+  try {
+    return parseHost(nonEmpty(value));
+  } catch (err) {
+    if (err instanceof InvalidArgumentError) throw err;
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
 
 function portArgument(value: string): number {
   try {
@@ -113,7 +127,7 @@ export function registerServe(program: Command): void {
       new Option('--host <host>', 'interface to bind')
         .env('LATCHKEY_HOST')
         .default('localhost')
-        .argParser(nonEmpty),
+        .argParser(hostArgument),
     )
     .addOption(
       new Option('--port <port>', 'TCP port (0 = any free port)')
