@@ -73,11 +73,15 @@ function parseSyntax(text: string, format: TenantFileFormat): unknown {
   }
 }
 
-/** A YAML error in one line; an unknown tag without its text (an unquoted "!secret" is one). */
+/**
+ * A YAML error in one line; an unknown tag without its text (an unquoted "!secret" is one), and
+ * flow collections nested past what the parser can recurse as the nesting rule they break.
+ */
 function yamlProblem(error: YAMLError): string {
-  if (error.code !== 'TAG_RESOLVE_FAILED') return firstLine(error.message);
   const at = error.linePos?.[0];
   const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+  if (error.message.startsWith('Maximum call stack size exceeded')) return `${TOO_DEEP}${where}`;
+  if (error.code !== 'TAG_RESOLVE_FAILED') return firstLine(error.message);
   return `unknown tag${where} (quote values that start with "!")`;
 }
 
