@@ -38,7 +38,12 @@ import { type Clock, systemClock } from './shared/clock.js';
 import { randomToken } from './shared/crypto.js';
 import { withConfigCache } from './storage/config-cache.js';
 import { withLogEventBuffer } from './storage/log-event-buffer.js';
-import { databaseFile, dataDirBefore, undoNewDataDir } from './storage/sqlite/data-dir.js';
+import {
+  databaseFile,
+  dataDirBefore,
+  undoNewDataDir,
+  undoNewDataDirOnSignal,
+} from './storage/sqlite/data-dir.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
 import { importTenantFile } from './tenant/import-tenant-file.js';
@@ -154,8 +159,15 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
   const tls = config.tls && (await loadTlsFiles(config.tls));
   const scheme = tls ? 'https' : 'http';
   const before = dataDirBefore(config.dataDir, [ENCRYPTION_KEY_FILE]);
-  const storage = withLogEventBuffer(
-    withConfigCache(await openDataDir(config.dataDir), parts.clock),
+  const release = config.undoOnSignal
+    ? undoNewDataDirOnSignal(before, [ENCRYPTION_KEY_FILE])
+    : () => {};
+  const storage = await openDataDir(config.dataDir).then(
+    (opened) => withLogEventBuffer(withConfigCache(opened, parts.clock)),
+    (err: unknown) => {
+      release();
+      throw err;
+    },
   );
   let stopDecoys = () => {};
   try {
@@ -195,8 +207,10 @@ export async function startServer(config: StartOptions): Promise<RunningServer> 
       stopPurge();
       stopGovernor();
     };
+    release();
     return runningServer(url, () => urls, app, provider, stopBackground);
   } catch (err) {
+    release();
     stopDecoys();
     await storage.close();
     undoNewDataDir(before, [ENCRYPTION_KEY_FILE]);

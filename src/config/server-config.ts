@@ -43,6 +43,11 @@ export interface ServerConfig {
    * otherwise that start is refused (TE-2).
    */
   allowPlainHttp?: boolean;
+  /**
+   * On a new data directory, a SIGINT or SIGTERM before the server is up removes what the start
+   * made and exits (`undoNewDataDirOnSignal`); for the command line, not for embedding.
+   */
+  undoOnSignal?: boolean;
 }
 
 export class ConfigError extends Error {

@@ -108,6 +108,34 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
   }
 }
 
+/**
+ * Runs `latchkey ARGS…`, sends `signal` as soon as `ready()` holds (checked every 10 ms), and
+ * resolves with how it ended; rejects when `ready()` never held before the command ended.
+ */
+export async function runCliInterrupted(
+  args: string[],
+  signal: NodeJS.Signals,
+  ready: () => boolean,
+): Promise<CliResult> {
+  const child = spawnCli(args, {});
+  const output = collect(child);
+  let sent = false;
+  const poll = setInterval(() => {
+    if (sent || !ready()) return;
+    sent = true;
+    child.kill(signal);
+  }, 10);
+  const timer = setTimeout(() => child.kill('SIGKILL'), DEFAULT_TIMEOUT_MS);
+  try {
+    const result = await output.exited;
+    if (!sent) throw new Error(`latchkey ${args.join(' ')} ended before it was interrupted`);
+    return result;
+  } finally {
+    clearInterval(poll);
+    clearTimeout(timer);
+  }
+}
+
 /** The non-empty lines of `text`. */
 export function lines(text: string): string[] {
   return text.split('\n').filter((line) => line.trim() !== '');

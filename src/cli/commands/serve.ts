@@ -230,6 +230,7 @@ export function registerServe(program: Command): void {
         trustProxy: flags.trustProxy,
         connectionLimits: { total: flags.maxConnections, perAddress: flags.maxConnectionsPerIp },
         allowPlainHttp: flags.allowPlainHttp === true,
+        undoOnSignal: true,
         hashPool: hashPool(flags),
         smtp: smtpSettings(flags),
         encryptionKey: flags.encryptionKey,

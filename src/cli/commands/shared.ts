@@ -7,7 +7,11 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../../config/server-config.js';
 import { openDataDir } from '../../server.js';
-import { dataDirBefore, undoNewDataDir } from '../../storage/sqlite/data-dir.js';
+import {
+  dataDirBefore,
+  undoNewDataDir,
+  undoNewDataDirOnSignal,
+} from '../../storage/sqlite/data-dir.js';
 import type { Storage } from '../../storage/storage.js';
 
 /**
@@ -31,8 +35,8 @@ export function dataOption(): Option {
  * Opens the data directory, runs `fn`, and closes the store whatever happens. Only the commands
  * that set a tenant up (`create`) may start a new database: any other on a mistyped `--data`
  * would create an empty one and answer from it (an empty export, keys no server uses). A new
- * database is removed again when `fn` fails, with the directories made for it, so a failed
- * first import leaves nothing behind.
+ * database is removed again when `fn` fails or a SIGINT or SIGTERM stops it, with the
+ * directories made for it, so a failed or interrupted first import leaves nothing behind.
  */
 export async function withStorage<T>(
   dataDir: string,
@@ -45,7 +49,14 @@ export async function withStorage<T>(
       `no database in ${dataDir} (check --data; \`latchkey serve\` or \`latchkey tenant import\` creates one)`,
     );
   }
-  const storage = await openDataDir(dataDir);
+  const release = undoNewDataDirOnSignal(before);
+  let storage: Storage;
+  try {
+    storage = await openDataDir(dataDir);
+  } catch (err) {
+    release();
+    throw err;
+  }
   let done = false;
   try {
     const result = await fn(storage);
@@ -53,6 +64,7 @@ export async function withStorage<T>(
     return result;
   } finally {
     await storage.close();
+    release();
     if (!done) undoNewDataDir(before);
   }
 }

@@ -64,3 +64,35 @@ export function undoNewDataDir(before: DataDirBefore, files: readonly string[] =
     }
   }
 }
+
+/** Exit codes of a process stopped by SIGINT and SIGTERM (128 + the signal's number). */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * While a command sets up a new data directory, a SIGINT (Ctrl-C) or SIGTERM undoes what it
+ * made ({@link undoNewDataDir}) and exits with the signal's code, saying so on stderr: stopped
+ * halfway, a first import would otherwise leave a database that `serve` then starts from.
+ * Removing the open files is safe: the process exits at once. Returns the function that takes
+ * the handlers back (call it once the set-up is over); nothing is installed for an existing
+ * database.
+ */
+export function undoNewDataDirOnSignal(
+  before: DataDirBefore,
+  files: readonly string[] = [],
+): () => void {
+  if (before.hadDatabase) return () => {};
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
+    let undone = 'removed the new database in';
+    try {
+      undoNewDataDir(before, files);
+    } catch {
+      undone = 'could not remove the new database in';
+    }
+    process.stderr.write(`latchkey: stopped by ${signal}; ${undone} ${before.dataDir}\n`);
+    process.exit(SIGNAL_EXIT[signal]);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, onSignal);
+  return () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
+  };
+}
