@@ -95,15 +95,30 @@ describe('users', () => {
     );
   });
 
-  test('a user_id follows the users import rule: auth0|<id>, no second "|", ≤ 255, no control characters', () => {
+  test('a user_id follows the users import rule: auth0|<id>, no second "|", ≤ 255, no invisible characters', () => {
     const id = (value: string) => user(`email: a@b.c, user_id: ${JSON.stringify(value)}`);
     const shape = 'users[0].user_id: must be auth0|<id>, where <id> has no "|"';
     for (const value of ['x|y', '5f0c8e', 'google-oauth2|123', 'auth0|a|b']) {
       assert.equal(id(value), shape, value);
     }
     assert.equal(id('auth0|'), 'users[0].user_id: must not be empty');
-    assert.equal(id('auth0|a\u0000b'), 'users[0].user_id: must not contain control characters');
-    assert.equal(id('auth0|a\nb'), 'users[0].user_id: must not contain control characters');
+    for (const invisible of ['\\u0000', '\\n', ' ', '\\u202e', '\\u200b', '\\u2028']) {
+      assert.equal(
+        id(JSON.parse(`"auth0|a${invisible}b"`)),
+        'users[0].user_id: must not contain whitespace, control or invisible formatting characters',
+        invisible,
+      );
+    }
+    // a lone surrogate would be stored as U+FFFD: two such users would share one sub
+    assert.equal(
+      id('auth0|\ud800'),
+      'users[0].user_id: must be well-formed Unicode (no lone surrogates)',
+    );
+    assert.equal(
+      yamlTenant(`users: [{ connection: db, email: a@b.c, user_id: "auth0|${'😀'.repeat(249)}" }]`)
+        .users?.[0]?.user_id?.length,
+      6 + 2 * 249,
+    );
     assert.equal(
       id(`auth0|${'a'.repeat(250)}`),
       'users[0].user_id: must be at most 255 characters',

@@ -128,7 +128,7 @@ describe('user_id', () => {
     assert.deepEqual(rowProblems({ ...ok, user_id: 'auth0|' }), ['[0].user_id: must not be empty']);
     assert.deepEqual(rowProblems({ ...ok, user_id: '' }), ['[0].user_id: must not be empty']);
     assert.deepEqual(rowProblems({ ...ok, user_id: 'a\u0007b' }), [
-      '[0].user_id: must not contain control characters',
+      '[0].user_id: must not contain whitespace, control or invisible formatting characters',
     ]);
     assert.deepEqual(rowProblems({ ...ok, user_id: 'x'.repeat(250) }), [
       '[0].user_id: must be at most 255 characters',
