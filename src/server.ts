@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { DecoyHashes } from './accounts/decoy-hashes.js';
+import { DecoyHashes, decoyKey } from './accounts/decoy-hashes.js';
 import { governHashPool } from './accounts/hash-governor.js';
 import { Argon2PasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
 import { ClientAuthThrottle } from './client-auth/failure-throttle.js';
@@ -128,15 +128,16 @@ interface Parts {
 /** Everything protocol code needs; `urls` is read through `currentUrls` (known after listen). */
 async function assembleProvider(parts: Parts, currentUrls: () => ProviderUrls): Promise<Provider> {
   const { storage, hasher, clock, logger, config } = parts;
+  const secrets = await loadSecrets(storage, config);
   return {
     get urls() {
       return currentUrls();
     },
-    secrets: await loadSecrets(storage, config),
+    secrets,
     storage,
     keys: await KeyManager.open(storage, new Date(clock.now())),
     hasher,
-    decoys: new DecoyHashes(storage.users, hasher),
+    decoys: new DecoyHashes(storage.users, hasher, decoyKey(secrets.encryptionKey)),
     clientSecrets: new ClientSecretVerifier(hasher),
     clientAuthFailures: new ClientAuthThrottle(),
     clock,

@@ -10,6 +10,8 @@
  * `$argon2id$v=19$m=19456,t=2,p=1$`): `$2a$`, `$2b$` and `$2y$` cost the same and all become `$2b$`.
  */
 
+import { MAX_ARGON2, MAX_BCRYPT_COST } from './hash-cost.js';
+
 const BCRYPT = /^\$2[aby]\$(\d\d)(?:\$|$)/;
 const ARGON2 = /^\$(argon2(?:id|i|d))\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)(?:[$,]|$)/;
 
@@ -56,4 +58,16 @@ export function formatHashProfile(profile: HashProfile): string {
 export function hashProfile(text: string): string | null {
   const profile = parseHashProfile(text);
   return profile === null ? null : formatHashProfile(profile);
+}
+
+/**
+ * True when one verification of `profile` is within what an import accepts (`hash-cost.ts`) and
+ * above the algorithms' minimums: stored data from before those limits may hold anything, and
+ * a decoy is only minted for what a login could afford.
+ */
+export function affordableProfile(profile: HashProfile): boolean {
+  if (profile.family === 'bcrypt') return profile.cost >= 4 && profile.cost <= MAX_BCRYPT_COST;
+  const { m, t, p } = profile;
+  const withinMinimums = t >= 1 && p >= 1 && m >= 8 * p;
+  return withinMinimums && m <= MAX_ARGON2.m && t <= MAX_ARGON2.t && p <= MAX_ARGON2.p;
 }

@@ -1,25 +1,33 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DecoyHashes } from '../../src/accounts/decoy-hashes.js';
+import { DecoyHashes, decoyKey } from '../../src/accounts/decoy-hashes.js';
 import type { PasswordHashProfileCount } from '../../src/storage/models.js';
 
 const BCRYPT = '$2b$10$';
 const ARGON2 = '$argon2id$v=19$m=19456,t=2,p=1$';
 const WEAK = '$argon2id$v=19$m=4096,t=1,p=1$';
 
+const KEY = Buffer.alloc(32, 7);
+
 /** Counts the test sets, and a hasher whose decoy is the profile's name with a mint number. */
-function setUp(counts: PasswordHashProfileCount[], failing: readonly string[] = []) {
+function setUp(
+  counts: PasswordHashProfileCount[],
+  failing: readonly string[] = [],
+  options: { key?: Buffer; mintGate?: Promise<void>; startBudgetMs?: number } = {},
+) {
   const state = { counts, mints: [] as string[] };
   const decoys = new DecoyHashes(
     { passwordHashProfiles: async () => state.counts },
     {
       decoy: async (profile) => {
+        await options.mintGate;
         if (failing.includes(profile)) throw new Error(`cannot mint ${profile}`);
         state.mints.push(profile);
         return `decoy:${profile}`;
       },
     },
-    { maxProfiles: 2, maxDecoys: 3 },
+    options.key ?? KEY,
+    { maxProfiles: 2, maxDecoys: 3, startBudgetMs: options.startBudgetMs ?? 5000 },
   );
   return { decoys, state };
 }
@@ -136,5 +144,67 @@ describe('decoy hashes: what a login with no hash to check verifies', () => {
     stop();
     assert.equal(errors.length, 1);
     assert.equal(decoys.for('db', 'nobody'), `decoy:${BCRYPT}`);
+  });
+
+  it('mints no decoy for a profile one login could not afford (stored data may predate the limits)', async () => {
+    const { decoys, state } = setUp([
+      { connection: 'db', profile: '$2b$31$', users: 50 },
+      { connection: 'db', profile: '$argon2id$v=19$m=4194304,t=1,p=1$', users: 40 },
+      { connection: 'db', profile: '$argon2id$v=19$m=19456,t=0,p=1$', users: 30 },
+      { connection: 'db', profile: '$2b$03$', users: 20 },
+      { connection: 'db', profile: BCRYPT, users: 1 },
+    ]);
+    await decoys.refresh();
+    assert.deepEqual(state.mints, [BCRYPT]);
+    assert.deepEqual([...share(decoys, 'db', 50).keys()], [`decoy:${BCRYPT}`]);
+  });
+
+  it('shares one refresh between callers: each profile is minted once', async () => {
+    const { decoys, state } = setUp([
+      { connection: 'db', profile: BCRYPT, users: 2 },
+      { connection: 'db', profile: ARGON2, users: 1 },
+    ]);
+    await Promise.all([decoys.refresh(), decoys.refresh(), decoys.refresh()]);
+    assert.deepEqual(state.mints, [BCRYPT, ARGON2]);
+  });
+
+  it('starts within its budget when minting is slow, and uses the decoys once they are ready', async () => {
+    let open: () => void = () => {};
+    const mintGate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const { decoys } = setUp([{ connection: 'db', profile: BCRYPT, users: 1 }], [], {
+      mintGate,
+      startBudgetMs: 20,
+    });
+    const stop = await decoys.start(() => {});
+    assert.equal(decoys.for('db', 'nobody'), null, 'not ready yet: the argon2id dummy');
+    open();
+    await decoys.refresh();
+    assert.equal(decoys.for('db', 'nobody'), `decoy:${BCRYPT}`);
+    stop();
+  });
+
+  it('picks by its key: the same key gives a name the same profile in another process', async () => {
+    const counts = [
+      { connection: 'db', profile: BCRYPT, users: 1 },
+      { connection: 'db', profile: ARGON2, users: 1 },
+    ];
+    const first = setUp(counts).decoys;
+    const second = setUp(counts).decoys;
+    const other = setUp(counts, [], { key: Buffer.alloc(32, 9) }).decoys;
+    await Promise.all([first.refresh(), second.refresh(), other.refresh()]);
+    const names = Array.from({ length: 64 }, (_, i) => `name-${i}`);
+    const picks = (d: DecoyHashes) => names.map((n) => d.for('db', n));
+    assert.deepEqual(picks(first), picks(second));
+    assert.notDeepEqual(picks(first), picks(other));
+  });
+
+  it('derives its key from the server secret, not the secret itself', () => {
+    const secret = Buffer.alloc(32, 1);
+    assert.equal(decoyKey(secret).length, 32);
+    assert.deepEqual(decoyKey(secret), decoyKey(Buffer.alloc(32, 1)));
+    assert.notDeepEqual(decoyKey(secret), secret);
+    assert.notDeepEqual(decoyKey(secret), decoyKey(Buffer.alloc(32, 2)));
   });
 });
