@@ -114,11 +114,20 @@ export function checkTransport(config: {
  * naming the host, rather than later as an issuer that is not a URL.
  */
 export function parseHost(value: string): string {
+  if (value.includes('%')) {
+    throw new ConfigError(
+      `host ${JSON.stringify(value)} has an IPv6 zone, which no issuer URL can carry: bind :: or a global address`,
+    );
+  }
   if (isIP(value) !== 0) return value;
   const label = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/; // '_': container names
   const labels = value.replace(/\.$/, '').split('.');
   const numeric = /^[\d.]+$/.test(value);
-  if (numeric || value.length > 253 || !labels.every((l) => label.test(l))) {
+  // a URL reads `0x7f.0.0.1` as 127.0.0.1 and `bücher.example` as punycode: the issuer would
+  // name another host than the one bound
+  const asUrl = URL.canParse(`http://${value}/`) ? new URL(`http://${value}/`).hostname : '';
+  const valid = labels.every((l) => label.test(l)) && asUrl === value.toLowerCase();
+  if (numeric || value.length > 253 || !valid) {
     throw new ConfigError(`host ${JSON.stringify(value)} is not an IP address or a host name`);
   }
   return value;

@@ -168,11 +168,16 @@ describe('latchkey errors: non-zero exit and one line on stderr', () => {
   });
 
   it('a host that is neither an IP address nor a host name names --host, not the issuer', async () => {
-    for (const host of ['999.1.1.1', '1.2.3', 'a b', '-x', 'x..example']) {
+    for (const host of ['999.1.1.1', '1.2.3', 'a b', '-x', 'x..example', '0x7f.0.0.1']) {
       const result = await runCli(['serve', '--host', host, '--data', data]);
       assertOneErrorLine(result, '--host', 'is not an IP address or a host name');
       assert.doesNotMatch(result.stderr, /issuer/);
     }
+    assertOneErrorLine(
+      await runCli(['serve', '--host', 'fe80::1%lo', '--data', data]),
+      '--host',
+      'IPv6 zone',
+    );
   });
 
   it('a port that is not a number', async () => {
