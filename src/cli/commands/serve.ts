@@ -51,39 +51,23 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
-/** The longest delay node's timers keep (2³¹ − 1 ms, ~24.8 days); a longer one fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function timerMilliseconds(value: string): number {
-  const ms = positiveInteger(value);
-  if (ms > MAX_TIMER_MS)
-    throw new InvalidArgumentError(`${JSON.stringify(value)} must be at most ${MAX_TIMER_MS}`);
-  return ms;
+/** A parser of positive integers up to `max`. */
+function positiveUpTo(max: number): (value: string) => number {
+  return (value) => {
+    const n = positiveInteger(value);
+    if (n > max) throw new InvalidArgumentError(`${JSON.stringify(value)} must be at most ${max}`);
+    return n;
+  };
 }
+
+/** The longest delay node's timers keep (2³¹ − 1 ms, ~24.8 days); a longer one fires after 1 ms. */
+const timerMilliseconds = positiveUpTo(2 ** 31 - 1);
 
 /** The most connections taken as a limit (far beyond what one process's descriptors allow). */
-const MAX_CONNECTION_LIMIT = 1_000_000;
-
-function connectionLimit(value: string): number {
-  const limit = positiveInteger(value);
-  if (limit > MAX_CONNECTION_LIMIT)
-    throw new InvalidArgumentError(
-      `${JSON.stringify(value)} must be at most ${MAX_CONNECTION_LIMIT}`,
-    );
-  return limit;
-}
+const connectionLimit = positiveUpTo(1_000_000);
 
 /** The widest DPoP proof window taken: a day (RFC 9449 suggests seconds to minutes). */
-const MAX_PROOF_WINDOW_S = 86_400;
-
-function proofWindowSeconds(value: string): number {
-  const seconds = positiveInteger(value);
-  if (seconds > MAX_PROOF_WINDOW_S)
-    throw new InvalidArgumentError(
-      `${JSON.stringify(value)} must be at most ${MAX_PROOF_WINDOW_S}`,
-    );
-  return seconds;
-}
+const proofWindowSeconds = positiveUpTo(86_400);
 
 interface ServeFlags extends HashPoolFlags, MailFlags {
   host: string;
