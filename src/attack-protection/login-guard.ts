@@ -7,6 +7,7 @@
  * a {@link LoginAttempt} to settle once the password was checked.
  */
 import type { GrantContext } from '../grants/grant-handler.js';
+import type { Provider } from '../provider/provider.js';
 import type { User } from '../storage/models.js';
 import { refuseBlockedPair, reserveAccount, reservePair } from './brute-force.js';
 import { endUserIp } from './end-user-ip.js';
@@ -74,12 +75,16 @@ export async function beginLoginAttempt(
  * nothing: the MFA grants finish a login whose password was checked earlier, maybe before the
  * block, and must not issue tokens past it (AU-5).
  */
-export async function refuseBlockedUser(ctx: GrantContext, user: User): Promise<void> {
-  const settings = await loadSettings(ctx.provider.storage);
-  await refuseBlockedPair(
-    ctx.provider,
-    userKey(user),
-    endUserIp(ctx),
-    settings.brute_force_protection,
-  );
+export function refuseBlockedUser(ctx: GrantContext, user: User): Promise<void> {
+  return refuseBlockedUserFrom(ctx.provider, user, endUserIp(ctx));
+}
+
+/** {@link refuseBlockedUser} for a request from end-user `ip` (the MFA API's endpoints). */
+export async function refuseBlockedUserFrom(
+  provider: Provider,
+  user: User,
+  ip: string,
+): Promise<void> {
+  const settings = await loadSettings(provider.storage);
+  await refuseBlockedPair(provider, userKey(user), ip, settings.brute_force_protection);
 }

@@ -76,6 +76,18 @@ describe('MFA grants after a brute-force block (AU-5)', () => {
       ...BACKEND,
     });
     assert.deepEqual([recovery.status, recovery.body], [429, BLOCKED]);
+
+    // nor may that token have a code sent or an authenticator enrolled meanwhile
+    const challenge = await mfaApi(server, 'POST', '/mfa/challenge', null, {
+      mfa_token: early,
+      challenge_type: 'otp',
+      ...BACKEND,
+    });
+    assert.deepEqual([challenge.status, challenge.body], [429, BLOCKED]);
+    const associate = await mfaApi(server, 'POST', '/mfa/associate', early, {
+      authenticator_types: ['otp'],
+    });
+    assert.deepEqual([associate.status, associate.body], [429, BLOCKED]);
   });
 
   it('issues with an mfa_token from before the block once an admin clears it', async () => {

@@ -7,6 +7,8 @@
  * The first enrolment also returns a recovery code when that factor is enabled. Nothing is
  * active until the first successful MFA grant.
  */
+import { canonicalIp } from '../../attack-protection/ip-address.js';
+import { refuseBlockedUserFrom } from '../../attack-protection/login-guard.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { audit } from '../../events/audit.js';
 import type { TokenRequest } from '../../grants/grant-handler.js';
@@ -102,6 +104,7 @@ async function recoveryCodes(
 
 export async function associate(provider: Provider, request: TokenRequest): Promise<Enrolment> {
   const caller = await mfaCaller(provider, request.headers.authorization);
+  await refuseBlockedUserFrom(provider, caller.user, canonicalIp(request.ip) ?? request.ip);
   const userId = caller.user.user_id;
   if ((await activeAuthenticators(provider, userId)).length > 0)
     throw new OAuthError('mfa_already_enrolled');

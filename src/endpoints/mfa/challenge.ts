@@ -6,6 +6,8 @@
  * user's active authenticators. For `otp` the app already shows the code; for email a new
  * 6-digit code is sent and an `oob_code` returned.
  */
+import { resolveEndUserIp } from '../../attack-protection/end-user-ip.js';
+import { refuseBlockedUserFrom } from '../../attack-protection/login-guard.js';
 import { authenticateClient } from '../../client-auth/authenticate-client.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import type { TokenRequest } from '../../grants/grant-handler.js';
@@ -51,6 +53,7 @@ export async function challenge(
     clientId: client.client_id,
     checkKey: false,
   });
+  await refuseBlockedUserFrom(provider, user, resolveEndUserIp(request, client));
   const settings = await provider.storage.guardian.get();
   const usable = (await activeAuthenticators(provider, user.user_id)).filter(
     (a) => a.type !== 'recovery-code' && factorEnabled(settings, a.type),
