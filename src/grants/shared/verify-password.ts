@@ -4,8 +4,8 @@
  * Checks a username and password against a connection. Unknown user, wrong password, a user
  * without a password and an oversized password all cost one hash verification and give the
  * same 403 "Wrong email or password." (a login with no hash to check verifies a decoy with the
- * cost of one of the connection's users: `accounts/decoy-hashes`); the log event (`fu` / `fp`) records which. An
- * admin-blocked user is told "user is blocked" only after the right password. A hash that is
+ * cost of one of the connection's users: `accounts/decoy-hashes`); the log event (`fu` / `fp`)
+ * records which. An admin-blocked user is told "user is blocked" only after the right password. A hash that is
  * bcrypt or below the argon2id policy is replaced after a good login (compare-and-set, so a
  * concurrent password change wins).
  */
