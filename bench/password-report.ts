@@ -34,6 +34,8 @@ export interface ScenarioReport extends ScenarioResult {
    * does not affect. Null without /proc.
    */
   hashCoreShare: number | null;
+  /** Mean CPU per verification (ms) of the raw slices around the rounds. */
+  rawCpuMsPerVerify: number;
   /** Measured for comparison only (the floor): its `pass` is always true. */
   reference: boolean;
   pass: boolean;
@@ -101,7 +103,7 @@ function row(cells: string[]): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ');
 }
 
-function details(report: PasswordReport): string[] {
+function details(report: PasswordReport, target: number): string[] {
   const { raw } = report;
   const lines = [
     `raw slices (verifies/s, in order): ${raw.slices.map((s) => f1(s.perSecond)).join(', ')}; ` +
@@ -125,7 +127,27 @@ function details(report: PasswordReport): string[] {
         `other processes ${cores(s.foreignCores)}; hash core share vs raw ${s.hashCoreShare === null ? 'n/a' : f2(s.hashCoreShare)}`,
     );
   }
+  for (const s of report.scenarios) lines.push(...budget(s, target));
   return lines;
+}
+
+/**
+ * Where a login's CPU beside the hash went, against what the target leaves for it. Both the raw
+ * ceiling and the server keep the cores busy, so the ratio is about the raw CPU per verification
+ * ÷ the CPU per login (hash, signature, event loop, load generator): at 0.90, a login may spend
+ * a ninth of the hash's CPU on everything else.
+ */
+function budget(s: ScenarioReport, target: number): string[] {
+  const c = s.cpuMsPerRequest;
+  if (!c || s.reference) return [];
+  const hash = s.rawCpuMsPerVerify;
+  const allowed = hash * (1 / target - 1);
+  const beside = c.serverMain + c.serverOther + c.loadgen - hash;
+  return [
+    `${s.name}: ${f2(target)} of raw leaves ${f2(allowed)} ms of CPU per login beside argon2id's ` +
+      `${f2(hash)} ms; this row used ${f2(beside)} ms beside it (main thread ${f2(c.serverMain)}, ` +
+      `other server threads beyond the hash ${f2(c.serverOther - hash)}, load generator ${f2(c.loadgen)})`,
+  ];
 }
 
 /** The one-line description of the machine every report starts with. */
@@ -176,7 +198,7 @@ export function formatPasswordReport(report: PasswordReport, config: BenchConfig
       ` (target within 5 %: ${parityPasses(p) ? 'PASS' : 'FAIL'})` +
       (p.unexpected ? `; ${p.unexpected} answers were not 403!` : ''),
     '',
-    ...details(report),
+    ...details(report, config.target),
   );
   if (report.noisy) {
     lines.push(

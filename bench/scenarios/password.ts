@@ -138,11 +138,23 @@ async function measureAgainstRaw(
   const bracketing = slices.slice(first);
   const rawCores = bracketing.reduce((a, s) => a + s.cpuCores, 0) / bracketing.length;
   const hashCoreShare = result.cores ? result.cores.serverOther / rawCores : null;
+  const rawCpuMsPerVerify =
+    bracketing.reduce((a, s) => a + s.cpuMsPerVerify, 0) / bracketing.length;
   const ratio = median(roundRatios);
   const pass = reference || (ratio >= config.target && result.errors === 0);
   const spread = roundRatios.map((r) => r.toFixed(3)).join(', ');
   ctx.log(`${name}: ${result.perSecond.toFixed(1)} req/s, ratio ${ratio.toFixed(3)} (${spread})`);
-  return { name, ...result, rawPerSecond, ratio, roundRatios, hashCoreShare, pass, reference };
+  return {
+    name,
+    ...result,
+    rawPerSecond,
+    ratio,
+    roundRatios,
+    hashCoreShare,
+    rawCpuMsPerVerify,
+    pass,
+    reference,
+  };
 }
 
 /** Raw slices bracket every round: raw, grant 1 round 1, raw, …, grant 2 round 1, raw, …. */

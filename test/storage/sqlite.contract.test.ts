@@ -55,15 +55,13 @@ function inspect<T>(path: string, read: (db: BetterSqlite3.Database) => T): T {
   }
 }
 
-/** Creates `path` with the schema of migration 0001 only, as the first release left it. */
-async function createReleaseOneDatabase(path: string): Promise<void> {
+/** Creates `path` with the schema up to migration `last` (the first release's: 0001). */
+async function createDatabaseAt(path: string, last = '0001_initial'): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   const db = new Kysely<unknown>({ dialect: new LatchkeySqliteDialect({ database }) });
   try {
-    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(
-      '0001_initial',
-    );
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(last);
     if (error !== undefined) throw error;
   } finally {
     await db.destroy();
@@ -250,7 +248,14 @@ describe('sqlite on disk', () => {
     const before = history();
     assert.deepEqual(
       before.map((row) => row.name),
-      ['0001_initial', '0002_refresh_tokens', '0003_attack_protection', '0004_mfa', '0005_dpop'],
+      [
+        '0001_initial',
+        '0002_refresh_tokens',
+        '0003_attack_protection',
+        '0004_mfa',
+        '0005_dpop',
+        '0006_password_hash_starts',
+      ],
     );
 
     const second = await openSqliteStorage({ path });
@@ -268,7 +273,7 @@ describe('sqlite on disk', () => {
 
   it('upgrades a release-one database: old clients get the default policy and no origins', async () => {
     const path = join(dir(), 'upgrade', 'latchkey.sqlite');
-    await createReleaseOneDatabase(path);
+    await createDatabaseAt(path);
     insertReleaseOneClient(path);
     const storage = await openSqliteStorage({ path });
     try {
@@ -290,7 +295,51 @@ describe('sqlite on disk', () => {
       '0003_attack_protection',
       '0004_mfa',
       '0005_dpop',
+      '0006_password_hash_starts',
     ]);
+  });
+
+  it('counts the password hashes of users written before migration 0006 when it runs', async () => {
+    const path = join(dir(), 'hash-starts', 'latchkey.sqlite');
+    await createDatabaseAt(path, '0005_dpop');
+    const database = new BetterSqlite3(path);
+    try {
+      const insert = database.prepare(
+        `insert into users (user_id, connection, email, email_lower, email_verified, app_metadata,
+          user_metadata, blocked, password_hash, created_at, updated_at)
+          values (?, ?, ?, ?, 0, '{}', '{}', 0, ?, 'then', 'then')`,
+      );
+      const argon2 = aUser().password_hash;
+      const bcrypt = `$2b$10$${'a'.repeat(53)}`;
+      const rows = [
+        ['db', argon2],
+        ['db', argon2],
+        ['db', bcrypt],
+        ['db', null],
+        ['other', bcrypt],
+      ] as const;
+      for (const [i, [connection, hash]] of rows.entries()) {
+        insert.run(`auth0|${i}`, connection, `u${i}@example.com`, `u${i}@example.com`, hash);
+      }
+    } finally {
+      database.close();
+    }
+    const storage = await openSqliteStorage({ path });
+    try {
+      const counts = await storage.users.passwordHashProfiles();
+      assert.deepEqual(
+        counts.sort((a, b) =>
+          `${a.connection}${a.profile}`.localeCompare(`${b.connection}${b.profile}`),
+        ),
+        [
+          { connection: 'db', profile: '$2b$10$', users: 1 },
+          { connection: 'db', profile: '$argon2id$v=19$m=19456,t=2,p=1$', users: 2 },
+          { connection: 'other', profile: '$2b$10$', users: 1 },
+        ],
+      );
+    } finally {
+      await storage.close();
+    }
   });
 
   it('leaves the file in WAL mode', async () => {

@@ -189,6 +189,28 @@ function describeHashProfiles(open: OpenStorage): void {
     it('is empty without users', async () => {
       assert.deepEqual(await storage().users.passwordHashProfiles(), []);
     });
+
+    it('follows new hashes, connection moves and deletions', async () => {
+      const users = storage().users;
+      const argon2 = `$argon2id$v=19$m=19456,t=2,p=1$${ARGON2_TAIL}`;
+      const bcrypt = `$2b$10$${BCRYPT_TAIL}`;
+      const ada = aUser({ user_id: 'auth0|ada', email: 'ada@example.com', password_hash: bcrypt });
+      const bob = aUser({ user_id: 'auth0|bob', email: 'bob@example.com', password_hash: bcrypt });
+      await users.upsert(ada);
+      await users.upsert(bob);
+      await users.upsert(bob); // the same user written again counts once
+      assert.ok(await users.compareAndSetPasswordHash(ada.user_id, bcrypt, argon2));
+      await users.upsert({ ...bob, connection: OTHER });
+      const counts = async () =>
+        sortedBy(await users.passwordHashProfiles(), (c) => `${c.connection} ${c.profile}`);
+      assert.deepEqual(await counts(), [
+        { connection: OTHER, profile: '$2b$10$', users: 1 },
+        { connection: DB, profile: '$argon2id$v=19$m=19456,t=2,p=1$', users: 1 },
+      ]);
+      await users.upsert({ ...ada, password_hash: null });
+      assert.ok(await users.delete(bob.user_id));
+      assert.deepEqual(await counts(), []);
+    });
   });
 }
 

@@ -194,6 +194,13 @@ export interface AttackProtectionSettingsTable {
 export type LoginGatesTable = LoginGate;
 
 /** GCRA token buckets; `tat` is the theoretical arrival time in epoch milliseconds. */
+/** Users per connection and start of their password hash, kept by triggers on `users`. */
+export interface PasswordHashStartsTable {
+  connection: string;
+  start: string;
+  users: number;
+}
+
 export interface RateBucketsTable {
   key: string;
   tat: number;
@@ -273,6 +280,7 @@ export interface Database {
   attack_protection_settings: AttackProtectionSettingsTable;
   login_gates: LoginGatesTable;
   rate_buckets: RateBucketsTable;
+  password_hash_starts: PasswordHashStartsTable;
   unblock_tickets: UnblockTicketsTable;
   log_events: LogEventsTable;
   guardian_settings: GuardianSettingsTable;

@@ -7,7 +7,7 @@
  * lookup is on every password grant, so it runs as fixed SQL through a {@link SqlRunner}
  * (ADR 0016).
  */
-import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { hashProfile } from '../../accounts/hash-profile.js';
 import type { PasswordHashProfileCount, User } from '../models.js';
 import type { UserStore } from '../storage.js';
@@ -19,18 +19,6 @@ import { withUniqueViolation } from './sqlite-errors.js';
 /** Parameters: connection, folded login. */
 const BY_EMAIL = 'select * from users where connection = ? and email_lower = ?';
 const BY_USERNAME = 'select * from users where connection = ? and username_lower = ?';
-
-/**
- * Users per connection and start of their hash: a bcrypt hash's first 7 characters, an argon2
- * PHC string's up to `,p=` and two characters after it (p is at most 16; `,p=` cannot occur in
- * its base64 salt or hash). SQLite groups and counts; `hashProfile` reads each start.
- */
-const HASH_STARTS = sql<{ connection: string; start: string; users: number }>`
-  select connection,
-    case when password_hash like '$2_$%' then substr(password_hash, 1, 7)
-         else substr(password_hash, 1, instr(password_hash, ',p=') + 4) end as start,
-    count(*) as users
-  from users where password_hash is not null group by connection, start`;
 
 /** Merges the starts that share a profile (`$2a$10$` and `$2b$10$`); drops the unknown ones. */
 function byProfile(
@@ -152,7 +140,12 @@ export function sqliteUsers(db: Kysely<Database>, runner: SqlRunner): UserStore 
     },
 
     async passwordHashProfiles() {
-      return byProfile((await HASH_STARTS.execute(db)).rows);
+      // kept by triggers as users are written (migration 0006), not counted here
+      const rows = await db
+        .selectFrom('password_hash_starts')
+        .select(['connection', 'start', 'users'])
+        .execute();
+      return byProfile(rows);
     },
   };
 }

@@ -12,6 +12,7 @@ import { refreshTokens } from './0002_refresh_tokens.js';
 import { attackProtection } from './0003_attack_protection.js';
 import { mfa } from './0004_mfa.js';
 import { dpop } from './0005_dpop.js';
+import { passwordHashStarts } from './0006_password_hash_starts.js';
 
 /** The migrations, by name. Released entries are never renamed, edited or removed. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -20,6 +21,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003_attack_protection': attackProtection,
   '0004_mfa': mfa,
   '0005_dpop': dpop,
+  '0006_password_hash_starts': passwordHashStarts,
 };
 
 /** A kysely `MigrationProvider` that serves {@link migrations}. */
