@@ -5,13 +5,14 @@
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings test literal ${...} references.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_REFRESH_TOKEN_POLICY } from '../../src/storage/models.js';
 import {
   loadTenantFile,
+  MAX_TENANT_FILE_BYTES,
   parseTenantDocument,
   TenantFileError,
 } from '../../src/tenant/load-tenant-file.js';
@@ -278,6 +279,19 @@ describe('loadTenantFile', () => {
       await tenantRejectionOf(loadTenantFile(missing, {})),
       `${missing}: cannot read file (ENOENT)`,
     );
+  });
+
+  test('a file past the size cap is refused before it is parsed, a device that never ends too', async () => {
+    const big = join(dir, 'big.yaml');
+    await writeFile(big, `tenant: {}\n${'#'.repeat(MAX_TENANT_FILE_BYTES)}`);
+    const tooLarge = `file is larger than 16 MiB (import users in bulk with \`latchkey users import\`)`;
+    assert.equal(await tenantRejectionOf(loadTenantFile(big, {})), `${big}: ${tooLarge}`);
+    const endless = join(dir, 'zero.json');
+    await symlink('/dev/zero', endless);
+    assert.equal(await tenantRejectionOf(loadTenantFile(endless, {})), `${endless}: ${tooLarge}`);
+    const atCap = join(dir, 'at-cap.yaml');
+    await writeFile(atCap, `tenant: {}\n${'#'.repeat(MAX_TENANT_FILE_BYTES - 11)}`);
+    assert.deepEqual(await loadTenantFile(atCap, {}), { tenant: {} });
   });
 
   test('the error carries its parts', async () => {

@@ -1,0 +1,36 @@
+/**
+ * @module shared/read-capped
+ *
+ * Reads a text file of at most `maxBytes`, stopping as soon as it holds more: a size check
+ * before reading would miss a pipe or a device (`/dev/stdin`, `/dev/zero`), whose size is 0.
+ */
+import { open } from 'node:fs/promises';
+
+/** The file holds more than the cap. */
+export class FileTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`file holds more than ${maxBytes} bytes`);
+  }
+}
+
+const CHUNK = 1 << 20;
+
+/** The file's text (UTF-8); throws {@link FileTooLarge} past `maxBytes`, fs errors as they are. */
+export async function readTextCapped(path: string, maxBytes: number): Promise<string> {
+  const file = await open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > maxBytes) throw new FileTooLarge(maxBytes);
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    await file.close();
+  }
+}
