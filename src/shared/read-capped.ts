@@ -34,3 +34,11 @@ export async function readTextCapped(path: string, maxBytes: number): Promise<st
     await file.close();
   }
 }
+
+/** A failed {@link readTextCapped} in words: too large (then `hint`), or the file system's code. */
+export function readProblem(error: unknown, hint: string): string {
+  if (error instanceof FileTooLarge) {
+    return `file is larger than ${error.maxBytes / 2 ** 20} MiB (${hint})`;
+  }
+  return `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`;
+}

@@ -10,7 +10,7 @@ import { Value } from 'typebox/value';
 import { parseDocument, type YAMLError } from 'yaml';
 import { describeJsonError, duplicateKey } from '../shared/json-syntax.js';
 import { pathStart, pathTooDeep, TOO_DEEP } from '../shared/nesting-depth.js';
-import { FileTooLarge, readTextCapped } from '../shared/read-capped.js';
+import { readProblem, readTextCapped } from '../shared/read-capped.js';
 import { type EnvValues, redactEnvValues, substituteEnv } from './env-substitution.js';
 import { type TenantFile, TenantFileSchema } from './schema.js';
 import { schemaError } from './schema-errors.js';
@@ -139,11 +139,8 @@ async function readTenantText(path: string): Promise<string> {
   try {
     return await readTextCapped(path, MAX_TENANT_FILE_BYTES);
   } catch (error) {
-    const problem =
-      error instanceof FileTooLarge
-        ? `file is larger than ${MAX_TENANT_FILE_BYTES / 2 ** 20} MiB (import users in bulk with \`latchkey users import\`)`
-        : `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`;
-    throw new TenantFileError(problem, undefined, path);
+    const hint = 'import users in bulk with `latchkey users import`';
+    throw new TenantFileError(readProblem(error, hint), undefined, path);
   }
 }
 

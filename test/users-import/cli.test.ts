@@ -5,7 +5,7 @@
  * rate printed, and the one-line summary plus one line per problem when a file is rejected.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Argon2PasswordHasher } from '../../src/accounts/password-hasher.js';
@@ -131,6 +131,12 @@ describe('latchkey users import', () => {
     assert.equal(
       (await importFile(object, '--connection', DB)).stderr,
       `latchkey: ${object}: expected an array of users at the top level, got object\n`,
+    );
+    const endless = join(dir, 'endless.json'); // read in chunks: stops at the cap, no heap crash
+    symlinkSync('/dev/zero', endless);
+    assert.equal(
+      (await importFile(endless, '--connection', DB)).stderr,
+      `latchkey: ${endless}: file is larger than 128 MiB (split it into several imports)\n`,
     );
   });
 });
