@@ -3,6 +3,7 @@
  *
  * Reads a text file of at most `maxBytes`, stopping as soon as it holds more: a size check
  * before reading would miss a pipe or a device (`/dev/stdin`, `/dev/zero`), whose size is 0.
+ * Each read is copied out of one scratch buffer, so memory follows what was read.
  */
 import { open } from 'node:fs/promises';
 
@@ -20,14 +21,17 @@ export async function readTextCapped(path: string, maxBytes: number): Promise<st
   const file = await open(path, 'r');
   try {
     const chunks: Buffer[] = [];
+    const scratch = Buffer.allocUnsafe(CHUNK);
     let total = 0;
     for (;;) {
-      const buffer = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      const length = Math.min(CHUNK, maxBytes + 1 - total);
+      const { bytesRead } = await file.read(scratch, 0, length, null);
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > maxBytes) throw new FileTooLarge(maxBytes);
-      chunks.push(buffer.subarray(0, bytesRead));
+      // a copy the size of the read: a pipe answers in small pieces, and a view would keep
+      // the whole scratch buffer alive for each of them
+      chunks.push(Buffer.from(scratch.subarray(0, bytesRead)));
     }
     return Buffer.concat(chunks, total).toString('utf8');
   } finally {

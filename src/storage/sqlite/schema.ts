@@ -193,7 +193,6 @@ export interface AttackProtectionSettingsTable {
 /** Login gates: every field of {@link LoginGate} is a column as it is (epoch seconds). */
 export type LoginGatesTable = LoginGate;
 
-/** GCRA token buckets; `tat` is the theoretical arrival time in epoch milliseconds. */
 /** Users per connection and start of their password hash, kept by triggers on `users`. */
 export interface PasswordHashStartsTable {
   connection: string;
@@ -201,6 +200,7 @@ export interface PasswordHashStartsTable {
   users: number;
 }
 
+/** GCRA token buckets; `tat` is the theoretical arrival time in epoch milliseconds. */
 export interface RateBucketsTable {
   key: string;
   tat: number;
