@@ -40,6 +40,16 @@ function useTempDir(): () => string {
   };
 }
 
+/** Every migration's name, in order: what a new or upgraded database records. */
+const EVERY_MIGRATION = [
+  '0001_initial',
+  '0002_refresh_tokens',
+  '0003_attack_protection',
+  '0004_mfa',
+  '0005_dpop',
+  '0006_password_hash_starts',
+];
+
 interface MigrationRow {
   name: string;
   timestamp: string;
@@ -248,14 +258,7 @@ describe('sqlite on disk', () => {
     const before = history();
     assert.deepEqual(
       before.map((row) => row.name),
-      [
-        '0001_initial',
-        '0002_refresh_tokens',
-        '0003_attack_protection',
-        '0004_mfa',
-        '0005_dpop',
-        '0006_password_hash_starts',
-      ],
+      EVERY_MIGRATION,
     );
 
     const second = await openSqliteStorage({ path });
@@ -289,14 +292,7 @@ describe('sqlite on disk', () => {
     const names = inspect(path, (db) =>
       db.prepare('select name from kysely_migration order by name').pluck().all(),
     );
-    assert.deepEqual(names, [
-      '0001_initial',
-      '0002_refresh_tokens',
-      '0003_attack_protection',
-      '0004_mfa',
-      '0005_dpop',
-      '0006_password_hash_starts',
-    ]);
+    assert.deepEqual(names, EVERY_MIGRATION);
   });
 
   it('counts the password hashes of users written before migration 0006 when it runs', async () => {
